@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** A tenant slug is also its subdomain (`<slug>.fata.plus`), so it follows DNS label rules, lower case. */
+export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+export const tenantSlugSchema = z.string().regex(TENANT_SLUG_PATTERN, 'invalid tenant slug');
+
+/** The live room that staff watch across all tenants; never a client's slug (the seed and CRM refuse it). */
+export const STAFF_LIVE_ROOM = 'fataplus';
+
+/** Slugs that name parts of the app or infrastructure and so can never be a tenant. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+	STAFF_LIVE_ROOM, 'www', 'api', 'app', 'admin', 'crm', 'login', 'logout', 'intake', 'bootcamp', 'bknd', 'ws',
+	'static', 'assets', 'parties', 'party', 'localhost'
+]);
+
+export function isTenantSlug(value: string): boolean {
+	return TENANT_SLUG_PATTERN.test(value) && !RESERVED_SLUGS.has(value);
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { waitFor } from './waitFor';
+
+export interface ServiceOptions {
+	name: string;
+	command: string;
+	args: string[];
+	cwd: string;
+	env?: Record<string, string>;
+	/** Resolves once the service answers; gets the output seen so far. */
+	ready: (output: string) => Promise<boolean> | boolean;
+	readyTimeout?: number;
+}
+
+/**
+ * A server started for a test or by `npm start`, in its own process group so that stopping it also
+ * stops what it spawned (partykit dev leaves workerd serving the port otherwise: ../shared/PARTYKIT.md).
+ */
+export class ServiceProcess {
+	private output = '';
+	private exited: Promise<number | null>;
+
+	private constructor(
+		readonly name: string,
+		private readonly child: ChildProcess
+	) {
+		child.stdout?.on('data', (chunk: Buffer) => this.append(chunk));
+		child.stderr?.on('data', (chunk: Buffer) => this.append(chunk));
+		this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+	}
+
+	static async start(options: ServiceOptions): Promise<ServiceProcess> {
+		const child = spawn(options.command, options.args, {
+			cwd: options.cwd,
+			env: { ...process.env, ...options.env },
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		const service = new ServiceProcess(options.name, child);
+		let exitCode: number | null | undefined;
+		void service.exited.then((code) => (exitCode = code));
+		try {
+			await waitFor(
+				async () => {
+					if (exitCode !== undefined) throw new Error(`${options.name} exited with ${exitCode}`);
+					return options.ready(service.output);
+				},
+				{ timeout: options.readyTimeout ?? 60_000, interval: 100, message: `${options.name} to be ready` }
+			);
+		} catch (error) {
+			await service.stop();
+			throw new Error(`${String(error)}\n--- ${options.name} output ---\n${service.output.slice(-4000)}`);
+		}
+		return service;
+	}
+
+	get log(): string {
+		return this.output;
+	}
+
+	get pid(): number | undefined {
+		return this.child.pid;
+	}
+
+	/** SIGTERM to the whole group, then SIGKILL if it lingers. */
+	async stop(): Promise<void> {
+		await this.signal('SIGTERM');
+		const timer = setTimeout(() => void this.signal('SIGKILL'), 5_000);
+		await this.exited;
+		clearTimeout(timer);
+		// Children (workerd) may outlive the group leader by a moment; make sure none keeps the port.
+		await this.signal('SIGKILL');
+	}
+
+	/** Simulates a crash: SIGKILL to every process in the group at once, no cleanup. */
+	async crash(): Promise<void> {
+		await this.signal('SIGKILL');
+		await this.exited;
+	}
+
+	private async signal(signal: NodeJS.Signals): Promise<void> {
+		if (!this.child.pid) return;
+		try {
+			process.kill(-this.child.pid, signal);
+		} catch {
+			// the group is already gone
+		}
+	}
+
+	private append(chunk: Buffer) {
+		// Keep the tail only: long-running services log a lot and tests only need recent lines for diagnostics.
+		this.output = (this.output + chunk.toString()).slice(-200_000);
+	}
+}

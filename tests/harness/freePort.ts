@@ -1,0 +1,18 @@
+import { createServer } from 'node:net';
+
+/**
+ * A port the OS just handed out on loopback. partykit dev and wrangler dev take a port number, not 0,
+ * so we ask the OS for a free one and pass it on; the window for a clash is a few milliseconds.
+ */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}

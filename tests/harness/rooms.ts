@@ -1,0 +1,57 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './freePort';
+import { ROOT, TEST_ROOM_TOKEN_SECRET } from './paths';
+import { ServiceProcess } from './ServiceProcess';
+
+export interface RoomsServer {
+	/** http://127.0.0.1:<port> */
+	url: string;
+	port: number;
+	stateDir: string;
+	process: ServiceProcess;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts real `partykit dev` (workerd) on a free port with its state in `stateDir`
+ * (a new temp folder unless given, so a restart on the same folder proves persistence).
+ */
+export async function startRooms({
+	stateDir = mkdtempSync(join(tmpdir(), 'fp-rooms-')),
+	port,
+	secret = TEST_ROOM_TOKEN_SECRET
+}: { stateDir?: string; port?: number; secret?: string } = {}): Promise<RoomsServer> {
+	const chosen = port ?? (await freePort());
+	const url = `http://127.0.0.1:${chosen}`;
+	const service = await ServiceProcess.start({
+		name: 'partykit dev',
+		command: process.execPath,
+		args: [
+			join(ROOT, 'node_modules/partykit/dist/bin.mjs'),
+			'dev',
+			'--port', String(chosen),
+			'--disable-request-cf-fetch',
+			'--no-hotkeys',
+			'--persist', stateDir,
+			'--var', `ROOM_TOKEN_SECRET=${secret}`
+		],
+		cwd: ROOT,
+		env: { PARTYKIT_TELEMETRY: 'false', DO_NOT_TRACK: '1' },
+		// "Ready on" is printed by the node wrapper; workerd answers a moment later, so ask it.
+		ready: async (output) => output.includes('Ready on') && (await answers(`${url}/parties/main/ping`)),
+		readyTimeout: 60_000
+	});
+	return { url, port: chosen, stateDir, process: service, stop: () => service.stop() };
+}
+
+async function answers(url: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+		await response.body?.cancel();
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import { startRooms, type RoomsServer } from '../harness/rooms';
+import { mintRoomToken } from '../harness/roomTokens';
+import { connectYClient, type YClient } from '../harness/yclient';
+import { tryUpgrade } from '../harness/rawSocket';
+import { waitFor } from '../harness/waitFor';
+import { TEST_ROOM_TOKEN_SECRET } from '../harness/paths';
+
+// Real partykit dev (workerd) on a free port; real sockets. The rooms must never upgrade a connection
+// whose token is missing, forged, expired, for another audience, another tenant or another project.
+describe('project room over real partykit dev', () => {
+	let rooms: RoomsServer;
+	const clients: YClient[] = [];
+	const wsUrl = (room: string, token?: string) =>
+		`${rooms.url.replace('http', 'ws')}/parties/project/${room}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+
+	beforeAll(async () => {
+		rooms = await startRooms();
+	}, 90_000);
+
+	afterAll(async () => {
+		for (const client of clients) client.destroy();
+		await rooms?.stop();
+	});
+
+	it('refuses a connection without a token with 401 before the upgrade', async () => {
+		const outcome = await tryUpgrade(wsUrl('ferme-verte.1'));
+		expect(outcome).toMatchObject({ upgraded: false, status: 401 });
+		if (!outcome.upgraded) expect(JSON.parse(outcome.body)).toEqual({ error: 'token missing' });
+	});
+
+	it('refuses a token signed with another secret (forged) with 401', async () => {
+		const forged = await mintRoomToken({ tenant: 'ferme-verte', projects: [1] }, { secret: 'an-attacker-secret-0123456789abcdef-xyz' });
+		expect(await tryUpgrade(wsUrl('ferme-verte.1', forged))).toMatchObject({ upgraded: false, status: 401 });
+	});
+
+	it('refuses a token whose payload was edited after signing with 401', async () => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [1] });
+		const [header, payload, signature] = token.split('.') as [string, string, string];
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+		claims.projects = [1, 2, 3];
+		const tampered = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+		expect(await tryUpgrade(wsUrl('ferme-verte.2', tampered))).toMatchObject({ upgraded: false, status: 401 });
+	});
+
+	it('refuses an expired token with 401', async () => {
+		const expired = await mintRoomToken({ tenant: 'ferme-verte', projects: [1] }, { now: Date.now() - 20 * 60_000 });
+		const outcome = await tryUpgrade(wsUrl('ferme-verte.1', expired));
+		expect(outcome).toMatchObject({ upgraded: false, status: 401 });
+		if (!outcome.upgraded) expect(outcome.body).toContain('expired');
+	});
+
+	it('refuses a token for another audience (e.g. a bknd token signed with the same secret) with 401', async () => {
+		const other = await new SignJWT({ name: 'x', role: 'admin', tenant: 'ferme-verte', projects: [1] })
+			.setProtectedHeader({ alg: 'HS256' })
+			.setSubject('1')
+			.setAudience('bknd')
+			.setIssuedAt()
+			.setExpirationTime('5m')
+			.sign(new TextEncoder().encode(TEST_ROOM_TOKEN_SECRET));
+		expect(await tryUpgrade(wsUrl('ferme-verte.1', other))).toMatchObject({ upgraded: false, status: 401 });
+	});
+
+	it("refuses another tenant's token with 403, even for the same project number", async () => {
+		const token = await mintRoomToken({ tenant: 'atelier-sud', role: 'client', projects: [1] });
+		const outcome = await tryUpgrade(wsUrl('ferme-verte.1', token));
+		expect(outcome).toMatchObject({ upgraded: false, status: 403 });
+	});
+
+	it('refuses a project the token does not grant with 403', async () => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', role: 'partner', projects: [2] });
+		expect(await tryUpgrade(wsUrl('ferme-verte.1', token))).toMatchObject({ upgraded: false, status: 403 });
+	});
+
+	it.each([
+		['..', '..'],
+		['../ escaping the tenant', 'ferme-verte.1%2F..%2F..%2Fatelier-sud.1'],
+		['encoded dots', '%2E%2E'],
+		['a tenant without project', 'ferme-verte'],
+		['an empty project id', 'ferme-verte.'],
+		['a leading-zero id', 'ferme-verte.01']
+	])('refuses the malformed room id %s before the upgrade', async (_label, room) => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [1] });
+		const outcome = await tryUpgrade(wsUrl(room, token));
+		expect(outcome.upgraded).toBe(false);
+		if (!outcome.upgraded) expect([400, 403, 404]).toContain(outcome.status);
+	});
+
+	it('refuses an empty room id', async () => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [1] });
+		const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/?token=${token}`);
+		expect(outcome.upgraded).toBe(false);
+	});
+
+	it('lets an allowed client sync, and two clients converge on concurrent edits', async () => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [1, 3] });
+		const a = await connectYClient(rooms.url, 'ferme-verte.3', token);
+		const b = await connectYClient(rooms.url, 'ferme-verte.3', await mintRoomToken({ tenant: 'ferme-verte', role: 'client', projects: [3] }));
+		clients.push(a, b);
+		a.doc.getText('notes').insert(0, 'Alpha ');
+		b.doc.getText('notes').insert(0, 'Beta ');
+		await waitFor(
+			() => a.doc.getText('notes').toString().length === 11 && a.doc.getText('notes').toString() === b.doc.getText('notes').toString(),
+			{ message: 'both notes to converge' }
+		);
+		expect(a.doc.getText('notes').toString()).toContain('Alpha');
+		expect(a.doc.getText('notes').toString()).toContain('Beta');
+	});
+
+	it('shares presence (awareness) between clients in one room', async () => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [4] });
+		const a = await connectYClient(rooms.url, 'ferme-verte.4', token);
+		const b = await connectYClient(rooms.url, 'ferme-verte.4', token);
+		clients.push(a, b);
+		a.provider.awareness.setLocalStateField('user', { name: 'Hery Rakoto', role: 'designer' });
+		await waitFor(
+			() => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Hery Rakoto'),
+			{ message: 'presence to reach the second client' }
+		);
+	});
+
+	it('survives a text frame that makes y-partykit allocate its value in bytes', async () => {
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [5] });
+		const outcome = await tryUpgrade(wsUrl('ferme-verte.5', token));
+		if (!outcome.upgraded) throw new Error(`refused: ${outcome.status}`);
+		outcome.socket.send('200000000');
+		outcome.socket.send('y-pk-batch{"type":"start","id":"x","size":1,"count":1}');
+		// The room must still serve the document to a new client afterwards.
+		const client = await connectYClient(rooms.url, 'ferme-verte.5', token);
+		clients.push(client);
+		client.doc.getText('notes').insert(0, 'still alive');
+		const witness = await connectYClient(rooms.url, 'ferme-verte.5', token);
+		clients.push(witness);
+		await waitFor(() => witness.doc.getText('notes').toString() === 'still alive', { message: 'the room to keep working' });
+		outcome.socket.close();
+	});
+
+	it('keeps the document across a restart of partykit dev', async () => {
+		const token = await mintRoomToken({ tenant: 'atelier-sud', projects: [9] });
+		const writer = await connectYClient(rooms.url, 'atelier-sud.9', token);
+		writer.doc.getText('notes').insert(0, 'Palette validée le 12 mars');
+		const reader = await connectYClient(rooms.url, 'atelier-sud.9', token);
+		await waitFor(() => reader.doc.getText('notes').toString() === 'Palette validée le 12 mars', { message: 'the edit to reach the server' });
+		reader.destroy();
+		writer.destroy();
+		// Restart on the same state folder and port: only what reached Durable Object storage comes back.
+		const { stateDir, port } = rooms;
+		await rooms.stop();
+		rooms = await startRooms({ stateDir, port });
+		const after = await connectYClient(rooms.url, 'atelier-sud.9', token);
+		clients.push(after);
+		expect(after.doc.getText('notes').toString()).toBe('Palette validée le 12 mars');
+	}, 120_000);
+});

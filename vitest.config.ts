@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers. Unit tests are pure and run in parallel; integration and browser tests start real
+// servers (bknd, partykit dev, wrangler dev), so their files run one at a time on our 2-core machines.
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				test: {
+					name: 'unit',
+					include: ['shared/**/*.test.ts', 'party/**/*.test.ts', 'web/src/**/*.test.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts', 'bknd/**/*.test.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 30_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				test: {
+					name: 'browser',
+					include: ['web/e2e/**/*.test.ts'],
+					environment: 'node',
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 240_000
+				}
+			}
+		]
+	}
+});
