@@ -1,5 +1,5 @@
 import { signRoomToken, type RoomTokenSubject } from '../../shared/roomToken';
-import { TEST_ROOM_TOKEN_SECRET } from './paths';
+import { TEST_ROOM_TOKEN_SECRET } from './secrets';
 
 /** Mints a room token as the web app would, for tests that talk to rooms directly. */
 export async function mintRoomToken(

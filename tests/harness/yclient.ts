@@ -1,7 +1,7 @@
 import YPartyKitProvider from 'y-partykit/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { waitFor } from './waitFor';
+import { waitFor } from '../../scripts/lib/waitFor';
 
 export interface YClient {
 	doc: Y.Doc;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { startRooms, type RoomsServer } from '../harness/rooms';
+import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
 import { connectYClient, type YClient } from '../harness/yclient';
 import { tryUpgrade } from '../harness/rawSocket';
-import { waitFor } from '../harness/waitFor';
-import { TEST_ROOM_TOKEN_SECRET } from '../harness/paths';
+import { waitFor } from '../../scripts/lib/waitFor';
+import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 
 // Real partykit dev (workerd) on a free port; real sockets. The rooms must never upgrade a connection
 // whose token is missing, forged, expired, for another audience, another tenant or another project.
@@ -16,7 +16,7 @@ describe('project room over real partykit dev', () => {
 		`${rooms.url.replace('http', 'ws')}/parties/project/${room}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
 
 	beforeAll(async () => {
-		rooms = await startRooms();
+		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET });
 	}, 90_000);
 
 	afterAll(async () => {
@@ -147,7 +147,7 @@ describe('project room over real partykit dev', () => {
 		// Restart on the same state folder and port: only what reached Durable Object storage comes back.
 		const { stateDir, port } = rooms;
 		await rooms.stop();
-		rooms = await startRooms({ stateDir, port });
+		rooms = await startRooms({ stateDir, port, secret: TEST_ROOM_TOKEN_SECRET });
 		const after = await connectYClient(rooms.url, 'atelier-sud.9', token);
 		clients.push(after);
 		expect(after.doc.getText('notes').toString()).toBe('Palette validée le 12 mars');

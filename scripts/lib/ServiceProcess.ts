@@ -10,6 +10,8 @@ export interface ServiceOptions {
 	/** Resolves once the service answers; gets the output seen so far. */
 	ready: (output: string) => Promise<boolean> | boolean;
 	readyTimeout?: number;
+	/** Also print the service's output, prefixed with its name (for `npm start`). */
+	echo?: boolean;
 }
 
 /**
@@ -22,10 +24,15 @@ export class ServiceProcess {
 
 	private constructor(
 		readonly name: string,
-		private readonly child: ChildProcess
+		private readonly child: ChildProcess,
+		echo: boolean
 	) {
-		child.stdout?.on('data', (chunk: Buffer) => this.append(chunk));
-		child.stderr?.on('data', (chunk: Buffer) => this.append(chunk));
+		const onData = (chunk: Buffer) => {
+			this.append(chunk);
+			if (echo) for (const line of chunk.toString().split('\n')) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', onData);
 		this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 	}
 
@@ -36,7 +43,7 @@ export class ServiceProcess {
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
-		const service = new ServiceProcess(options.name, child);
+		const service = new ServiceProcess(options.name, child, options.echo ?? false);
 		let exitCode: number | null | undefined;
 		void service.exited.then((code) => (exitCode = code));
 		try {

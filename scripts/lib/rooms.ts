@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './freePort';
-import { ROOT, TEST_ROOM_TOKEN_SECRET } from './paths';
+import { ROOT } from './root';
 import { ServiceProcess } from './ServiceProcess';
 
 export interface RoomsServer {
@@ -21,8 +21,9 @@ export interface RoomsServer {
 export async function startRooms({
 	stateDir = mkdtempSync(join(tmpdir(), 'fp-rooms-')),
 	port,
-	secret = TEST_ROOM_TOKEN_SECRET
-}: { stateDir?: string; port?: number; secret?: string } = {}): Promise<RoomsServer> {
+	secret,
+	quiet = true
+}: { stateDir?: string; port?: number; secret: string; quiet?: boolean }): Promise<RoomsServer> {
 	const chosen = port ?? (await freePort());
 	const url = `http://127.0.0.1:${chosen}`;
 	const service = await ServiceProcess.start({
@@ -41,7 +42,8 @@ export async function startRooms({
 		env: { PARTYKIT_TELEMETRY: 'false', DO_NOT_TRACK: '1' },
 		// "Ready on" is printed by the node wrapper; workerd answers a moment later, so ask it.
 		ready: async (output) => output.includes('Ready on') && (await answers(`${url}/parties/main/ping`)),
-		readyTimeout: 60_000
+		readyTimeout: 60_000,
+		echo: !quiet
 	});
 	return { url, port: chosen, stateDir, process: service, stop: () => service.stop() };
 }

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface DevSecrets {
+	roomTokenSecret: string;
+	bkndJwtSecret: string;
+}
+
+/**
+ * Secrets for a local run: from the environment when set, otherwise random ones made on the
+ * first run and kept in `.data/` (ignored by git) so sessions survive a restart of `npm start`.
+ */
+export function loadDevSecrets(file: string, env: NodeJS.ProcessEnv = process.env): DevSecrets {
+	let stored: Partial<DevSecrets> = {};
+	if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>;
+	const secrets: DevSecrets = {
+		roomTokenSecret: env.ROOM_TOKEN_SECRET ?? stored.roomTokenSecret ?? randomBytes(32).toString('hex'),
+		bkndJwtSecret: env.BKND_JWT_SECRET ?? stored.bkndJwtSecret ?? randomBytes(32).toString('hex')
+	};
+	mkdirSync(dirname(file), { recursive: true });
+	writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 });
+	return secrets;
+}

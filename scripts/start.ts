@@ -1,0 +1,69 @@
+// `npm start`: builds the web app if needed, then starts bknd (seeded demo data), the rooms
+// (partykit dev) and the web app (wrangler dev) on loopback, prints where they are, and stops
+// all three on Ctrl-C.
+import { join } from 'node:path';
+import { startBknd, type BkndServer } from './lib/bknd';
+import { loadDevSecrets } from './lib/devSecrets';
+import { ROOT } from './lib/root';
+import { startRooms, type RoomsServer } from './lib/rooms';
+import { startWeb, type WebServer } from './lib/web';
+import { ensureWebBuilt } from './lib/webBuild';
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const BKND_PORT = port('BKND_PORT', 1337);
+const ROOMS_PORT = port('ROOMS_PORT', 1999);
+const WEB_PORT = port('WEB_PORT', 5173);
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'fataplus-demo';
+
+const running: Array<BkndServer | RoomsServer | WebServer> = [];
+let stopping = false;
+
+async function stopAll(code: number) {
+	if (stopping) return;
+	stopping = true;
+	console.log('\nArrêt des services…');
+	await Promise.allSettled(running.reverse().map((service) => service.stop()));
+	process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+	const secrets = loadDevSecrets(join(ROOT, '.data/dev-secrets.json'));
+	ensureWebBuilt();
+	const bknd = await startBknd({
+		dbPath: process.env.BKND_DB ?? join(ROOT, '.data/bknd.sqlite'),
+		port: BKND_PORT,
+		jwtSecret: secrets.bkndJwtSecret,
+		demoPassword: DEMO_PASSWORD,
+		quiet: false
+	});
+	running.push(bknd);
+	const rooms = await startRooms({ port: ROOMS_PORT, stateDir: join(ROOT, '.partykit/state'), secret: secrets.roomTokenSecret, quiet: false });
+	running.push(rooms);
+	const roomsUrl = `http://localhost:${ROOMS_PORT}`;
+	const web = await startWeb({ bkndUrl: bknd.url, roomsUrl, roomTokenSecret: secrets.roomTokenSecret, port: WEB_PORT, quiet: false });
+	running.push(web);
+
+	console.log(`
+Fataplus Live tourne en local.
+
+  Application web   ${web.url}
+    tenant (chemin)     ${web.url}/ferme-verte
+    tenant (sous-domaine) http://ferme-verte.localhost:${WEB_PORT}
+  Salles (PartyKit) ${roomsUrl}
+  Backend (bknd)    ${bknd.url}/api   (admin: ${bknd.url})
+
+Comptes de démonstration (mot de passe : ${DEMO_PASSWORD})
+  admin@fata.plus               admin
+  designer@fata.plus            designer
+  partner@studio-partenaire.mg  partenaire (Studio Partenaire)
+  client@ferme-verte.mg         client de ferme-verte
+  client@atelier-sud.mg         client de atelier-sud
+
+Ctrl-C pour tout arrêter.
+`);
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	await stopAll(1);
+}
