@@ -18,6 +18,7 @@ export default defineConfig({
 					include: ['tests/integration/**/*.test.ts', 'bknd/**/*.test.ts'],
 					environment: 'node',
 					fileParallelism: false,
+					globalSetup: ['tests/harness/globalSetup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 120_000
 				}
@@ -28,6 +29,7 @@ export default defineConfig({
 					include: ['web/e2e/**/*.test.ts'],
 					environment: 'node',
 					fileParallelism: false,
+					globalSetup: ['tests/harness/globalSetup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 240_000
 				}

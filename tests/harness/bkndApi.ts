@@ -1,0 +1,21 @@
+import { DEMO_PASSWORD } from './stack';
+
+/** Signs in straight at bknd (not through the web app) and returns its token. */
+export async function bkndLogin(bkndUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+	const response = await fetch(`${bkndUrl}/api/auth/password/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email, password })
+	});
+	if (!response.ok) throw new Error(`bknd login ${email}: ${response.status}`);
+	return ((await response.json()) as { token: string }).token;
+}
+
+/** Reads rows of an entity from bknd with a token. */
+export async function bkndRows<T = Record<string, unknown>>(bkndUrl: string, token: string, entity: string, query = ''): Promise<T[]> {
+	const response = await fetch(`${bkndUrl}/api/data/entity/${entity}?limit=1000${query}`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	if (!response.ok) throw new Error(`bknd ${entity}: ${response.status}`);
+	return ((await response.json()) as { data: T[] }).data;
+}

@@ -1,0 +1,38 @@
+import { startBknd, type BkndServer } from '../../scripts/lib/bknd';
+import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
+import { startWeb, type WebServer } from '../../scripts/lib/web';
+import { TEST_BKND_JWT_SECRET, TEST_ROOM_TOKEN_SECRET } from './secrets';
+
+export const DEMO_PASSWORD = 'fataplus-demo';
+
+export const DEMO_USERS = {
+	admin: 'admin@fata.plus',
+	designer: 'designer@fata.plus',
+	partner: 'partner@studio-partenaire.mg',
+	clientFerme: 'client@ferme-verte.mg',
+	clientSud: 'client@atelier-sud.mg'
+} as const;
+
+export interface Stack {
+	bknd: BkndServer;
+	rooms: RoomsServer;
+	web: WebServer;
+	stop(): Promise<void>;
+}
+
+/** The whole product on loopback: seeded bknd, partykit dev and the built web app under wrangler dev. */
+export async function startStack(): Promise<Stack> {
+	const [bknd, rooms] = await Promise.all([
+		startBknd({ jwtSecret: TEST_BKND_JWT_SECRET, demoPassword: DEMO_PASSWORD }),
+		startRooms({ secret: TEST_ROOM_TOKEN_SECRET })
+	]);
+	const web = await startWeb({ bkndUrl: bknd.url, roomsUrl: rooms.url, roomTokenSecret: TEST_ROOM_TOKEN_SECRET });
+	return {
+		bknd,
+		rooms,
+		web,
+		async stop() {
+			await Promise.allSettled([web.stop(), rooms.stop(), bknd.stop()]);
+		}
+	};
+}
