@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../../shared/roles';
+import { homePath, pathOnHost, safeNextPath, tenantBase } from './navigation';
+
+const user = (role: SessionUser['role'], extra: Partial<SessionUser> = {}): SessionUser => ({
+	id: 1, email: 'a@b.c', name: 'A', role, clientId: null, partnerId: null, ...extra
+});
+
+describe('homePath', () => {
+	it('HOME-1: staff land on /crm, clients on their tenant, partners on /app', () => {
+		expect(homePath(user('admin'), null)).toBe('/crm');
+		expect(homePath(user('designer'), 'ferme-verte')).toBe('/crm');
+		expect(homePath(user('client', { clientId: 3 }), 'ferme-verte')).toBe('/ferme-verte');
+		expect(homePath(user('client', { clientId: 3 }), null)).toBe('/app');
+		expect(homePath(user('partner', { partnerId: 2 }), null)).toBe('/app');
+	});
+});
+
+describe('safeNextPath', () => {
+	it('HOME-2: keeps local paths with their query', () => {
+		expect(safeNextPath('/ferme-verte/projects/2?x=1')).toBe('/ferme-verte/projects/2?x=1');
+		expect(safeNextPath('/')).toBe('/');
+	});
+
+	it('HOME-3: refuses anything that could leave the site', () => {
+		for (const next of [null, '', 'https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/\tx', 'evil']) {
+			expect(safeNextPath(next), String(next)).toBeNull();
+		}
+	});
+});
+
+describe('tenantBase', () => {
+	it('is empty on the tenant subdomain and /<slug> elsewhere', () => {
+		expect(tenantBase('ferme-verte', 'ferme-verte')).toBe('');
+		expect(tenantBase('ferme-verte', null)).toBe('/ferme-verte');
+	});
+});
+
+describe('pathOnHost', () => {
+	it('drops the tenant prefix on its own subdomain only', () => {
+		expect(pathOnHost('/ferme-verte', 'ferme-verte')).toBe('/');
+		expect(pathOnHost('/ferme-verte/projects/2', 'ferme-verte')).toBe('/projects/2');
+		expect(pathOnHost('/ferme-verte-bis', 'ferme-verte')).toBe('/ferme-verte-bis');
+		expect(pathOnHost('/crm', 'ferme-verte')).toBe('/crm');
+		expect(pathOnHost('/ferme-verte', null)).toBe('/ferme-verte');
+	});
+});

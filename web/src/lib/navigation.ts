@@ -1,0 +1,49 @@
+import { isStaff, type SessionUser } from '../../../shared/roles';
+
+/** Staff's home: every tenant, and later the CRM. */
+export const STAFF_HOME = '/crm';
+/** Partners' home (their shared projects); clients without a tenant land there too. */
+export const SPACE_HOME = '/app';
+
+/**
+ * Where a user lands after signing in: staff → `/crm`, a client → its tenant `/<slug>`,
+ * a partner → `/app` (the projects shared with its agency).
+ */
+export function homePath(user: SessionUser, clientSlug: string | null): string {
+	if (isStaff(user.role)) return STAFF_HOME;
+	if (user.role === 'client' && clientSlug) return `/${clientSlug}`;
+	return SPACE_HOME;
+}
+
+/**
+ * `next` if it is a path on this site, else `null`: refuses absolute and protocol-relative URLs
+ * (`https://evil`, `//evil`, `/\\evil`) so the sign-in page cannot be used as an open redirect.
+ */
+export function safeNextPath(next: string | null | undefined): string | null {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+	if (/[\u0000-\u001f]/.test(next)) return null;
+	try {
+		const url = new URL(next, 'http://x.invalid');
+		if (url.origin !== 'http://x.invalid') return null;
+		return url.pathname + url.search + url.hash;
+	} catch {
+		return null;
+	}
+}
+
+/** The path prefix of a tenant's pages: empty on its own subdomain (reroute adds it), `/<slug>` elsewhere. */
+export function tenantBase(tenant: string, hostTenant: string | null): string {
+	return hostTenant === tenant ? '' : `/${tenant}`;
+}
+
+/**
+ * `path` as seen on the current host: on a tenant's own subdomain its `/<slug>` prefix is dropped
+ * (reroute adds it back), so people stay on short URLs there.
+ * @example pathOnHost('/ferme-verte/projects/2', 'ferme-verte') // "/projects/2"
+ */
+export function pathOnHost(path: string, hostTenant: string | null): string {
+	if (!hostTenant) return path;
+	const prefix = `/${hostTenant}`;
+	if (path === prefix) return '/';
+	return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+}

@@ -1,0 +1,30 @@
+import { presenceSchema, type Presence } from '../../../../shared/presence';
+
+/** Someone shown in "Qui est là". */
+export interface Peer extends Presence {
+	/** This browser tab's own entry. */
+	self: boolean;
+}
+
+/**
+ * The people in a room from its awareness states: validated (peers are untrusted), one entry per
+ * user even with several tabs open, yourself first, then by name.
+ */
+export function peersFromAwareness(states: ReadonlyMap<number, unknown>, selfClientId: number): Peer[] {
+	const byUser = new Map<string, Peer>();
+	for (const [clientId, state] of states) {
+		const parsed = presenceSchema.safeParse((state as { user?: unknown } | null)?.user);
+		if (!parsed.success) continue;
+		const self = clientId === selfClientId;
+		const known = byUser.get(parsed.data.userId);
+		if (!known || self) byUser.set(parsed.data.userId, { ...parsed.data, self: self || (known?.self ?? false) });
+	}
+	return [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+}
+
+/** Up to two initials for an avatar: "Rivo Andria" → "RA", "studio" → "S". */
+export function initials(name: string): string {
+	const words = name.trim().split(/[\s._-]+/).filter(Boolean);
+	const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
+	return letters.map((w) => [...w][0]!.toUpperCase()).join('') || '?';
+}

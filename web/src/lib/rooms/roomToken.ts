@@ -1,0 +1,149 @@
+import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomToken';
+
+/** What `GET /api/rooms/token` answers. */
+export interface RoomTicket {
+	token: string;
+	/** Epoch milliseconds. */
+	expiresAt: number;
+	/** `ws(s)://<rooms host>/parties/<party>/<room>` */
+	url: string;
+}
+
+/** `status` 0 means the request itself failed (offline, server down). */
+export type TicketResult = { ok: true; ticket: RoomTicket } | { ok: false; status: number; error: string };
+
+const RENEW_BEFORE_MS = ROOM_TOKEN_RENEW_BEFORE_SECONDS * 1000;
+/** Never hammer the endpoint, even with a token that is already (nearly) expired. */
+const MIN_RENEW_DELAY_MS = 5_000;
+/** After a failed renewal (network), try again this soon; the current token usually has time left. */
+const RETRY_DELAY_MS = 10_000;
+
+/** Asks the web app for a token to `room` (the session cookie authenticates). Never throws. */
+export async function requestRoomTicket(room: string, fetchFn: typeof fetch = fetch): Promise<TicketResult> {
+	try {
+		const res = await fetchFn(`/api/rooms/token?room=${encodeURIComponent(room)}`, {
+			headers: { accept: 'application/json' },
+			cache: 'no-store',
+			credentials: 'same-origin'
+		});
+		const body = (await res.json().catch(() => null)) as Partial<RoomTicket & { error: string }> | null;
+		if (res.ok && typeof body?.token === 'string' && typeof body.expiresAt === 'number' && typeof body.url === 'string') {
+			return { ok: true, ticket: { token: body.token, expiresAt: body.expiresAt, url: body.url } };
+		}
+		return { ok: false, status: res.status, error: body?.error ?? `HTTP ${res.status}` };
+	} catch (error) {
+		return { ok: false, status: 0, error: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/** A refusal the user cannot fix by waiting: signed out (401) or not allowed (403). */
+export function isDenial(result: TicketResult): result is { ok: false; status: 401 | 403; error: string } {
+	return !result.ok && (result.status === 401 || result.status === 403);
+}
+
+/** Milliseconds until a token expiring at `expiresAt` should be renewed: a minute before it expires. */
+export function renewDelay(expiresAt: number, now: number): number {
+	return Math.max(MIN_RENEW_DELAY_MS, expiresAt - RENEW_BEFORE_MS - now);
+}
+
+/** The parts of a room URL that `YPartyKitProvider` takes separately. */
+export interface RoomEndpoint {
+	host: string;
+	protocol: 'ws' | 'wss';
+	party: string;
+	room: string;
+}
+
+/**
+ * Splits `ws://localhost:1999/parties/project/ferme-verte.12` into host, protocol, party and room.
+ * `null` for anything else, so a bad answer never opens a socket to an unexpected place.
+ */
+export function parseRoomUrl(url: string): RoomEndpoint | null {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return null;
+	}
+	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return null;
+	const match = /^\/parties\/([a-z0-9-]+)\/([^/]+)$/.exec(parsed.pathname);
+	if (!match) return null;
+	return { host: parsed.host, protocol: parsed.protocol === 'wss:' ? 'wss' : 'ws', party: match[1]!, room: decodeURIComponent(match[2]!) };
+}
+
+/** `url` with its `token` query parameter set to `token`, other parameters kept. */
+export function withToken(url: string, token: string): string {
+	const next = new URL(url);
+	next.searchParams.set('token', token);
+	return next.toString();
+}
+
+export interface TicketKeeperOptions {
+	/** Called once when the endpoint refuses (401 signed out, 403 not allowed); the keeper then stops. */
+	onDenied: (result: { status: 401 | 403; error: string }) => void;
+	fetch?: typeof fetch;
+	now?: () => number;
+	setTimer?: (run: () => void, ms: number) => unknown;
+	clearTimer?: (timer: unknown) => void;
+}
+
+export interface TicketKeeper {
+	/** Fetches a new ticket now (concurrent calls share one request). */
+	refresh(): Promise<TicketResult>;
+	/** The current ticket if it still has more than a minute to live, else a new one. */
+	fresh(): Promise<TicketResult>;
+	/** The last ticket obtained, possibly stale; `null` before the first one. */
+	current(): RoomTicket | null;
+	stop(): void;
+}
+
+/**
+ * Keeps a room ticket fresh for as long as the page is open: renews it a minute before it expires,
+ * so a reconnect always has a valid token and the open connection is never dropped for renewal.
+ */
+export function createTicketKeeper(room: string, options: TicketKeeperOptions): TicketKeeper {
+	const now = options.now ?? Date.now;
+	const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
+	const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+	let ticket: RoomTicket | null = null;
+	let timer: unknown = null;
+	let inflight: Promise<TicketResult> | null = null;
+	let stopped = false;
+
+	const schedule = (ms: number) => {
+		if (timer !== null) clearTimer(timer);
+		timer = stopped ? null : setTimer(() => void refresh(), ms);
+	};
+
+	function refresh(): Promise<TicketResult> {
+		if (stopped) return Promise.resolve({ ok: false, status: 0, error: 'stopped' });
+		inflight ??= requestRoomTicket(room, options.fetch).then((result) => {
+			inflight = null;
+			if (stopped) return result;
+			if (result.ok) {
+				ticket = result.ticket;
+				schedule(renewDelay(ticket.expiresAt, now()));
+			} else if (isDenial(result)) {
+				stop();
+				options.onDenied({ status: result.status, error: result.error });
+			} else {
+				schedule(RETRY_DELAY_MS);
+			}
+			return result;
+		});
+		return inflight;
+	}
+
+	function stop() {
+		stopped = true;
+		if (timer !== null) clearTimer(timer);
+		timer = null;
+	}
+
+	return {
+		refresh,
+		fresh: () => (ticket && ticket.expiresAt - now() > RENEW_BEFORE_MS ? Promise.resolve({ ok: true, ticket }) : refresh()),
+		current: () => ticket,
+		stop
+	};
+}

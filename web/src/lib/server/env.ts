@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** Used only outside production, and named so nobody mistakes it for a real secret. 32+ characters, as the rooms require. */
+export const DEV_ROOM_TOKEN_SECRET = 'dev-only-insecure-room-token-secret-do-not-deploy';
+
+// wrangler passes `--var NAME:` as an empty string: treat empty as unset so defaults apply.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+/**
+ * Every environment variable of the web worker, declared once. Values come from wrangler's [vars]
+ * and secrets (`platform.env`, also emulated by `vite dev` / `vite preview`), else from `process.env`.
+ */
+const envSchema = z
+	.object({
+		/** `production` turns on the strict checks (a real ROOM_TOKEN_SECRET, cookies on BASE_DOMAIN). */
+		ENVIRONMENT: optional(z.enum(['development', 'production']).default('development')),
+		/** bknd's base URL (REST under /api). */
+		BKND_URL: optional(httpUrl.default('http://127.0.0.1:1337')),
+		/** Public base URL of the PartyKit host, as browsers reach it; turned into ws(s):// for room URLs. */
+		ROOMS_URL: optional(httpUrl.default('http://localhost:1999')),
+		/** The same host as the server reaches it (health checks); defaults to ROOMS_URL. */
+		ROOMS_INTERNAL_URL: optional(httpUrl.optional()),
+		/** HS256 secret shared with the rooms (party/) to sign room tokens. Required in production. */
+		ROOM_TOKEN_SECRET: optional(z.string().min(32, 'ROOM_TOKEN_SECRET must be at least 32 characters').optional()),
+		/** The domain whose subdomains are tenants (`fata.plus` in production, `localhost` locally). */
+		BASE_DOMAIN: optional(
+			z
+				.string()
+				.regex(/^[a-z0-9.-]+$/, 'BASE_DOMAIN must be a bare domain such as fata.plus')
+				.default('localhost')
+		)
+	})
+	.superRefine((env, ctx) => {
+		if (env.ENVIRONMENT === 'production' && !env.ROOM_TOKEN_SECRET) {
+			ctx.addIssue({ code: 'custom', path: ['ROOM_TOKEN_SECRET'], message: 'ROOM_TOKEN_SECRET is required in production (wrangler secret put ROOM_TOKEN_SECRET)' });
+		}
+	})
+	.transform((env) => ({
+		ENVIRONMENT: env.ENVIRONMENT,
+		BKND_URL: env.BKND_URL,
+		ROOMS_URL: env.ROOMS_URL,
+		ROOMS_INTERNAL_URL: env.ROOMS_INTERNAL_URL ?? env.ROOMS_URL,
+		ROOM_TOKEN_SECRET: env.ROOM_TOKEN_SECRET ?? DEV_ROOM_TOKEN_SECRET,
+		BASE_DOMAIN: env.BASE_DOMAIN
+	}));
+
+export type ServerEnv = z.output<typeof envSchema>;
+export const ENV_KEYS = ['ENVIRONMENT', 'BKND_URL', 'ROOMS_URL', 'ROOMS_INTERNAL_URL', 'ROOM_TOKEN_SECRET', 'BASE_DOMAIN'] as const;
+
+/** Parses raw variables; throws one readable error naming every bad variable. */
+export function parseEnv(raw: Record<string, unknown>): ServerEnv {
+	const picked = Object.fromEntries(ENV_KEYS.map((key) => [key, raw[key]]));
+	const result = envSchema.safeParse(picked);
+	if (!result.success) {
+		const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`);
+		throw new Error(`Invalid web environment: ${problems.join('; ')}`);
+	}
+	return result.data;
+}
+
+const cache = new WeakMap<object, ServerEnv>();
+
+/** The validated environment of this request: `platform.env` first, `process.env` where a variable is absent there. */
+export function getEnv(platform: App.Platform | undefined): ServerEnv {
+	const platformEnv = platform?.env ?? {};
+	const cached = cache.get(platformEnv);
+	if (cached) return cached;
+	const processEnv: Record<string, unknown> = typeof process !== 'undefined' && process?.env ? process.env : {};
+	const raw: Record<string, unknown> = {};
+	for (const key of ENV_KEYS) raw[key] = platformEnv[key] ?? processEnv[key];
+	const env = parseEnv(raw);
+	cache.set(platformEnv, env);
+	return env;
+}
