@@ -1,0 +1,85 @@
+import { createClient, type Client } from '@libsql/client';
+import { libsql, type App } from 'bknd';
+import type { RuntimeBkndConfig } from 'bknd/adapter';
+import { code } from 'bknd/modes';
+import { installHardening } from './hardening';
+import { ROLE_CONFIG } from './policies';
+import { schema } from './schema';
+import { registerDataRules } from './dataRules';
+
+/** Eight hours: one working day. Claims (role, tenant) are re-read at the next login, so keep it short. */
+export const JWT_EXPIRES_SECONDS = 8 * 60 * 60;
+
+export interface BkndConfigOptions {
+	/** The SQLite file (created if missing). */
+	dbPath: string;
+	/** Signs the JWTs and the `auth` cookie. Required: without it bknd's code mode cannot log anyone in. */
+	jwtSecret: string;
+	/** Runs after the schema sync, on every boot (see seed.ts: idempotent). */
+	onBuilt?: (app: App) => Promise<void>;
+}
+
+export interface BkndConfig {
+	config: RuntimeBkndConfig;
+	/** The libsql client under bknd's connection, so the caller can close it. */
+	client: Client;
+}
+
+/**
+ * The configuration handed to `createRuntimeApp` from `bknd/adapter`: code mode, add-only schema sync,
+ * a libsql SQLite file, bcrypt passwords, expiring JWTs, the guard's roles and our hardening middleware.
+ *
+ * @example
+ * const { config } = createBkndConfig({ dbPath: '.data/bknd.sqlite', jwtSecret });
+ * const app = await createRuntimeApp(config, {});
+ */
+export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
+	if (!options.jwtSecret) throw new Error('bknd: a JWT secret is required (BKND_JWT_SECRET)');
+
+	// bknd's default SQLite driver needs node:sqlite (Node >= 22.13); libsql runs on Node 20 (STACK.md).
+	const client = createClient({ url: `file:${options.dbPath}` });
+
+	const config = code<RuntimeBkndConfig>({
+		connection: libsql(client),
+		// Code mode: the schema below is the truth. `isProduction: false` lets bknd sync it on every boot, and
+		// `drop: false` makes that sync ADD tables, columns and indices only: the default (drop: true) deleted a
+		// table and a column in our test (BKND.md). Destructive changes go through bknd/migrate.ts on purpose.
+		isProduction: false,
+		syncSchema: { force: true, drop: false },
+		// No admin UI: its assets need bknd/adapter/node, which imports node:sqlite and crashes on Node 20.
+		adminOptions: false,
+		config: {
+			data: schema.toJSON(),
+			auth: {
+				enabled: true,
+				// Not enough on its own (BKND.md hole 1): hardening.ts also refuses the register routes.
+				allow_register: false,
+				jwt: {
+					secret: options.jwtSecret,
+					expires: JWT_EXPIRES_SECONDS,
+					fields: ['id', 'email', 'role', 'name', 'client_id', 'partner_id']
+				},
+				// The cookie carries the same JWT; let it live no longer than the token inside it.
+				cookie: { expires: JWT_EXPIRES_SECONDS },
+				// bknd's default is unsalted SHA-256.
+				strategies: { password: { type: 'password', enabled: true, config: { hashing: 'bcrypt', rounds: 10 } } },
+				guard: { enabled: true },
+				roles: ROLE_CONFIG
+			},
+			// Media stays disabled (no routes under /api/media); hardening.ts refuses traversal names regardless.
+			media: { enabled: false }
+		},
+		options: {
+			manager: {
+				// Runs before bknd's own routes on every (re)built server.
+				onServerInit: (server) => installHardening(server)
+			}
+		},
+		onBuilt: async (app) => {
+			registerDataRules(app);
+			await options.onBuilt?.(app);
+		}
+	});
+
+	return { config, client };
+}

@@ -1,0 +1,77 @@
+import { DatabaseEvents, Exception, type App } from 'bknd';
+import { isTenantSlug } from '../shared/tenants';
+
+// Rules bknd's field types cannot express, checked in sync listeners on the mutator's *before* events: they
+// run for every write path (REST, server code, the seed) and stop the write when they throw; bknd answers
+// an `Exception` with its status code. (Bulk inserts and updates emit no events, BKND.md: only staff can
+// send those, and the CRM does not.)
+//
+// - A client's slug is its subdomain (`<slug>.fata.plus`) and its live room name: it must follow
+//   shared/tenants.ts (DNS label, lower case, not reserved: `api`, `admin`, `fataplus`...). The unique index
+//   on `clients.slug` is the real guarantee against duplicates; the lookup here only gives a clear 409.
+// - `budget_mga` is whole ariary: bknd's number field ignores `multipleOf`.
+// - `clients.created_at` is stamped on insert when the caller did not send it.
+// - Enum defaults: bknd's `enumm()` builder drops `default_value`, so an insert without one gets it here.
+
+type Row = Record<string, unknown>;
+
+/** Values an insert gets when it does not send the column. */
+const INSERT_DEFAULTS: Readonly<Record<string, Row>> = {
+	projects: { status: 'intake' },
+	project_shares: { access: 'viewer' },
+	leads: { status: 'new' }
+};
+
+/** Registers the listeners (idempotent: bknd keeps one listener per id). */
+export function registerDataRules(app: App): void {
+	app.emgr.onEvent(
+		DatabaseEvents.MutatorInsertBefore,
+		async (event) => {
+			const { entity, data } = event.params;
+			checkBudget(entity.name, data);
+			if (!INSERT_DEFAULTS[entity.name] && entity.name !== 'clients') return;
+			const filled: Row = { ...data };
+			for (const [column, value] of Object.entries(INSERT_DEFAULTS[entity.name] ?? {})) filled[column] ??= value;
+			if (entity.name === 'clients') {
+				await checkClientSlug(app, data.slug, undefined);
+				filled.created_at ??= new Date().toISOString();
+			}
+			// Returning data from a sync *before* listener replaces what bknd inserts. bknd validates it more strictly
+			// than a request body: a JSON column left out makes it "invalid" and the return is silently dropped.
+			for (const field of entity.fields) if (field.type === 'json' && filled[field.name] === undefined) filled[field.name] = null;
+			return filled;
+		},
+		{ mode: 'sync', id: 'fataplus-data-rules-insert' }
+	);
+	app.emgr.onEvent(
+		DatabaseEvents.MutatorUpdateBefore,
+		async (event) => {
+			const { entity, entityId, data } = event.params;
+			checkBudget(entity.name, data);
+			if (entity.name === 'clients' && 'slug' in data) await checkClientSlug(app, data.slug, entityId);
+		},
+		{ mode: 'sync', id: 'fataplus-data-rules-update' }
+	);
+}
+
+async function checkClientSlug(app: App, slug: unknown, ownId: unknown): Promise<void> {
+	if (typeof slug !== 'string' || !isTenantSlug(slug)) {
+		throw new Exception(
+			`Invalid client slug ${JSON.stringify(slug)}: use 1-40 lower-case letters, digits or inner hyphens, and not a reserved name (shared/tenants.ts).`,
+			400
+		);
+	}
+	const taken = (await app.em.connection.kysely.selectFrom('clients').select('id').where('slug', '=', slug).executeTakeFirst()) as
+		| { id: number }
+		| undefined;
+	if (taken && String(taken.id) !== String(ownId)) {
+		throw new Exception(`The slug "${slug}" is already used by another client: choose another one.`, 409);
+	}
+}
+
+function checkBudget(entity: string, data: Row): void {
+	if (entity !== 'projects' || data.budget_mga === undefined || data.budget_mga === null) return;
+	if (!Number.isInteger(data.budget_mga)) {
+		throw new Exception(`budget_mga must be a whole number of ariary, got ${JSON.stringify(data.budget_mga)}.`, 400);
+	}
+}

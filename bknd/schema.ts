@@ -1,0 +1,101 @@
+import { datetime, date, em, entity, enumm, json, number, systemEntity, text } from 'bknd';
+import { LEAD_STATUSES, PROJECT_CATEGORIES, PROJECT_STATUSES, SHARE_ACCESS } from '../shared/entities';
+import { ROLES } from '../shared/roles';
+
+// The CRM schema, declared in code (bknd "code mode"): the database follows this file, never the admin UI.
+// Relations keep bknd's DEFAULT names (`clients_id`, `projects_id`, `partners_id`): in 0.19/0.20 `with=` on a
+// renamed relation answers 500 (BKND.md), and shared/entities.ts already reads these column names.
+
+const list = (values: readonly string[]) => [...values];
+
+/** A tenant: one client organisation, reachable at `<slug>.fata.plus`. */
+export const clients = entity('clients', {
+	name: text().required(),
+	// Unique index below; the pattern and the reserved names are checked by dataRules.ts on insert/update.
+	slug: text().required(),
+	industry: text(),
+	country: text(),
+	contact_name: text(),
+	contact_email: text(),
+	contact_phone: text(),
+	created_at: datetime()
+});
+
+export const projects = entity('projects', {
+	title: text().required(),
+	description: text(),
+	category: enumm({ enum: list(PROJECT_CATEGORIES) }),
+	// Enum defaults live in dataRules.ts: bknd's enumm() keeps only `enum` and drops `default_value`.
+	status: enumm({ enum: list(PROJECT_STATUSES) }),
+	progress: number({ minimum: 0, maximum: 100, default_value: 0 }),
+	start_date: date(),
+	due_date: date(),
+	// Whole ariary (MGA has no minor unit in practice): bknd ignores `multipleOf`, dataRules.ts checks it.
+	budget_mga: number({ minimum: 0 }),
+	figma_file_key: text()
+});
+
+/** A partner agency that the studio shares individual projects with. */
+export const partners = entity('partners', {
+	name: text().required(),
+	slug: text().required(),
+	contact_email: text(),
+	country: text()
+});
+
+/** One project shared with one partner agency; a share is ended by setting `revoked_at`, never by deleting it. */
+export const project_shares = entity('project_shares', {
+	access: enumm({ enum: list(SHARE_ACCESS) }),
+	// The id of the user who granted it (kept as a plain number: it is an audit trail, not a relation to join on).
+	granted_by: number(),
+	granted_at: datetime(),
+	revoked_at: datetime()
+});
+
+export const leads = entity('leads', {
+	title: text().required(),
+	company: text(),
+	contact_name: text(),
+	email: text(),
+	phone: text(),
+	status: enumm({ enum: list(LEAD_STATUSES) }),
+	source: text(),
+	// Whatever the intake analysis produced (free-form JSON, shown to staff only).
+	analysis: json()
+	// `clients_id` (relation below) is set once the lead has become a client: the client it became.
+});
+
+/**
+ * bknd's own `users` entity, extended. bknd turns `role` into an enum of the keys of `auth.roles`
+ * (see policies.ts, keyed by shared/roles.ts ROLES); `client_id` / `partner_id` say which tenant or agency
+ * a client or partner user belongs to and travel in the JWT (config.ts `jwt.fields`).
+ */
+export const users = systemEntity('users', {
+	role: enumm({ enum: list(ROLES) }),
+	name: text(),
+	client_id: number(),
+	partner_id: number()
+});
+
+export const schema = em(
+	{ clients, projects, partners, project_shares, leads, users },
+	({ relation, index }, e) => {
+		relation(e.projects).manyToOne(e.clients);
+		relation(e.project_shares).manyToOne(e.projects).manyToOne(e.partners);
+		relation(e.leads).manyToOne(e.clients);
+		// Natural keys: a racing second seed (or a double-submitted form) fails on the index instead of duplicating.
+		index(e.clients).on(['slug'], true);
+		index(e.partners).on(['slug'], true);
+		// Relation columns (`clients_id`...) cannot be indexed here: bknd adds them to the entity after this runs.
+	}
+);
+
+/** Entities whose rows belong to a tenant, with the column(s) that say which one (see tenantKeys.ts). */
+export const TENANT_KEYS: Readonly<Record<string, readonly string[]>> = {
+	projects: ['clients_id'],
+	leads: ['clients_id'],
+	project_shares: ['projects_id', 'partners_id']
+};
+
+/** Our own entities (not bknd's system `users` / `media`): staff may create, update and delete these. */
+export const CRM_ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads'] as const;

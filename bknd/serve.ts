@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import { startBknd, type StartBkndOptions } from './server';
+
+// CLI entry: `npx tsx bknd/serve.ts` (or `npm run bknd`). Configured by environment variables only:
+//   BKND_PORT        default 1337; 0 picks a free port
+//   BKND_HOST        default 127.0.0.1
+//   BKND_DB          default .data/bknd.sqlite (its folder is created)
+//   BKND_JWT_SECRET  required when NODE_ENV=production; otherwise a fixed dev secret, with a warning
+//   DEMO_PASSWORD    password of the demo users (default fataplus-demo)
+//   BKND_SEED        default on; 0/false/off skips the demo seed
+//   BKND_LOG_LEVEL   bknd's log level (default warn; bknd logs every refused request as an error)
+// Prints exactly one line on stdout, `bknd ready http://127.0.0.1:<port>`, once it answers requests (test
+// harnesses wait for it); everything else goes to stderr.
+
+const DEV_JWT_SECRET = 'fataplus-local-dev-only-secret-do-not-use-in-production';
+const LOG_LEVELS = ['critical', 'error', 'warn', 'info', 'log', 'debug'] as const;
+
+function fail(message: string): never {
+	console.error(`bknd: ${message}`);
+	process.exit(1);
+}
+
+function jwtSecret(): string {
+	const secret = process.env.BKND_JWT_SECRET;
+	if (secret) return secret;
+	if (process.env.NODE_ENV === 'production') fail('BKND_JWT_SECRET is required when NODE_ENV=production.');
+	console.warn('bknd: BKND_JWT_SECRET is not set; using the local development secret (never in production).');
+	return DEV_JWT_SECRET;
+}
+
+function port(): number {
+	const raw = process.env.BKND_PORT ?? '1337';
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`BKND_PORT must be a port number (0 = any free port), got "${raw}".`);
+	return value;
+}
+
+function logLevel(): StartBkndOptions['logLevel'] {
+	const raw = process.env.BKND_LOG_LEVEL ?? 'warn';
+	const level = LOG_LEVELS.find((l) => l === raw);
+	return level ?? fail(`BKND_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}".`);
+}
+
+const host = process.env.BKND_HOST || '127.0.0.1';
+const bknd = await startBknd({
+	dbPath: resolve(process.env.BKND_DB || '.data/bknd.sqlite'),
+	port: port(),
+	host,
+	jwtSecret: jwtSecret(),
+	demoPassword: process.env.DEMO_PASSWORD || undefined,
+	seed: !['0', 'false', 'off', 'no'].includes((process.env.BKND_SEED ?? '').toLowerCase()),
+	logLevel: logLevel()
+}).catch((error: unknown) => fail(`could not start: ${error instanceof Error ? error.stack : String(error)}`));
+
+// A wildcard bind is reachable on loopback; print an address a client can actually open.
+const readyHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+process.stdout.write(`bknd ready http://${readyHost}:${bknd.port}\n`);
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+	process.on(signal, () => {
+		if (closing) return;
+		closing = true;
+		bknd.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				console.error('bknd: error while closing', error);
+				process.exit(1);
+			}
+		);
+	});
+}
