@@ -52,7 +52,7 @@ Fataplus Live tourne en local.
     tenant (chemin)     ${web.url}/ferme-verte
     tenant (sous-domaine) http://ferme-verte.localhost:${WEB_PORT}
   Salles (PartyKit) ${roomsUrl}
-  Backend (bknd)    ${bknd.url}/api   (admin: ${bknd.url})
+  Backend (bknd)    ${bknd.url}/api
 
 Comptes de démonstration (mot de passe : ${DEMO_PASSWORD})
   admin@fata.plus               admin
