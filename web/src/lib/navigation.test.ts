@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../../shared/roles';
-import { homePath, pathOnHost, safeNextPath, tenantBase } from './navigation';
+import { homePath, landingUrl, pathOnHost, safeNextPath, tenantBase } from './navigation';
 
 const user = (role: SessionUser['role'], extra: Partial<SessionUser> = {}): SessionUser => ({
 	id: 1, email: 'a@b.c', name: 'A', role, clientId: null, partnerId: null, ...extra
@@ -43,5 +43,24 @@ describe('pathOnHost', () => {
 		expect(pathOnHost('/ferme-verte-bis', 'ferme-verte')).toBe('/ferme-verte-bis');
 		expect(pathOnHost('/crm', 'ferme-verte')).toBe('/crm');
 		expect(pathOnHost('/ferme-verte', null)).toBe('/ferme-verte');
+	});
+});
+
+describe('landingUrl', () => {
+	const at = (href: string) => new URL(href);
+	it('keeps homes as they are on the main host', () => {
+		expect(landingUrl('/atelier-sud', at('http://localhost:5173/login'))).toBe('/atelier-sud');
+		expect(landingUrl('/crm', at('https://fata.plus/login'))).toBe('/crm');
+	});
+	it('shortens a home in the host tenant to the subdomain path', () => {
+		expect(landingUrl('/ferme-verte', at('http://ferme-verte.localhost:5173/login'))).toBe('/');
+	});
+	it("sends a home in another tenant to that tenant's host, never into the wrong tenant", () => {
+		expect(landingUrl('/atelier-sud', at('http://ferme-verte.localhost:5173/login'))).toBe('http://atelier-sud.localhost:5173/');
+		expect(landingUrl('/atelier-sud', at('https://ferme-verte.fata.plus/login'))).toBe('https://atelier-sud.fata.plus/');
+	});
+	it('leaves app-wide homes alone on a tenant host', () => {
+		expect(landingUrl('/crm', at('http://ferme-verte.localhost:5173/login'))).toBe('/crm');
+		expect(landingUrl('/app', at('http://ferme-verte.localhost:5173/login'))).toBe('/app');
 	});
 });

@@ -1,4 +1,6 @@
 import { isStaff, type SessionUser } from '../../../shared/roles';
+import { isTenantSlug } from '../../../shared/tenants';
+import { tenantFromHost } from './tenantHost';
 
 /** Staff's home: every tenant, and later the CRM. */
 export const STAFF_HOME = '/crm';
@@ -46,4 +48,20 @@ export function pathOnHost(path: string, hostTenant: string | null): string {
 	const prefix = `/${hostTenant}`;
 	if (path === prefix) return '/';
 	return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
+}
+
+/**
+ * Where to send a user after sign-in, seen from the host they signed in on. On a tenant subdomain a
+ * home in another tenant (a client of `atelier-sud` signing in on `ferme-verte.fata.plus`) goes to
+ * that tenant's own host: left as a path, reroute would look for it inside the wrong tenant.
+ * @example landingUrl('/atelier-sud', new URL('http://ferme-verte.localhost:5173/login')) // "http://atelier-sud.localhost:5173/"
+ */
+export function landingUrl(home: string, url: URL): string {
+	const hostTenant = tenantFromHost(url.host);
+	if (!hostTenant) return home;
+	const first = home.split('/')[1] ?? '';
+	if (first === hostTenant) return pathOnHost(home, hostTenant);
+	if (!isTenantSlug(first)) return home;
+	const rest = home.slice(first.length + 1) || '/';
+	return `${url.protocol}//${url.host.replace(/^[^.]+/, first)}${rest}`;
 }

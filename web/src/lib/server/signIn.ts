@@ -1,8 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { SessionUser } from '$shared/roles';
-import { homePath, pathOnHost } from '$lib/navigation';
-import { tenantFromHost } from '$lib/tenantHost';
+import { homePath, landingUrl } from '$lib/navigation';
 import { login, readClient } from './bknd';
 import type { ServerEnv } from './env';
 import { setSessionCookie } from './session';
@@ -28,5 +27,5 @@ export async function signIn(env: ServerEnv, cookies: Cookies, url: URL, credent
 	if (result.user.role === 'client' && result.user.clientId !== null) {
 		slug = (await readClient(env, result.token, result.user.clientId))?.slug ?? null;
 	}
-	return { ok: true, user: result.user, home: pathOnHost(homePath(result.user, slug), tenantFromHost(url.host)) };
+	return { ok: true, user: result.user, home: landingUrl(homePath(result.user, slug), url) };
 }
