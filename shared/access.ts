@@ -55,3 +55,14 @@ export function enterableProjectIds(user: SessionUser, projects: readonly Projec
 function assertNever(value: never): never {
 	throw new Error(`unhandled role ${String(value)}`);
 }
+
+/** For a partner: the share level of each project it may enter, keyed by project id (for the room token). */
+export function partnerAccessByProject(user: SessionUser, projects: readonly ProjectRef[], shares: readonly ShareRef[]): Record<string, ShareAccess> {
+	const levels: Record<string, ShareAccess> = {};
+	if (user.role !== 'partner') return levels;
+	for (const project of projects) {
+		const access = projectAccess(user, project, shares);
+		if (access?.kind === 'partner') levels[String(project.id)] = access.access;
+	}
+	return levels;
+}

@@ -6,12 +6,12 @@ const SECRET = 'unit-test-secret-0123456789abcdefghij';
 const subject = { sub: '4', name: 'Fara Rasoa', role: 'client' as const, tenant: 'ferme-verte', projects: [1, 2] };
 
 describe('room tokens', () => {
-	it('carries sub, name, role, tenant, projects, audience and a 10-minute expiry', async () => {
+	it('carries sub, name, role, tenant, projects, audience and a one-minute expiry', async () => {
 		const now = Date.UTC(2026, 10, 26, 9, 0, 0);
 		const { token, expiresAt } = await signRoomToken(subject, SECRET, { now });
 		const claims = decodeJwt(token);
-		expect(claims).toMatchObject({ ...subject, aud: ROOM_TOKEN_AUDIENCE, iat: now / 1000, exp: now / 1000 + 600 });
-		expect(expiresAt).toBe(now + 600_000);
+		expect(claims).toMatchObject({ ...subject, aud: ROOM_TOKEN_AUDIENCE, iat: now / 1000, exp: now / 1000 + 60 });
+		expect(expiresAt).toBe(now + 60_000);
 		expect(await verifyRoomToken(token, SECRET, now + 1000)).toEqual({ ok: true, claims });
 	});
 
@@ -19,7 +19,7 @@ describe('room tokens', () => {
 		const now = Date.now();
 		const { token } = await signRoomToken(subject, SECRET, { now });
 		expect(await verifyRoomToken(undefined, SECRET)).toEqual({ ok: false, reason: 'missing' });
-		expect(await verifyRoomToken(token, SECRET, now + 601_000)).toEqual({ ok: false, reason: 'expired' });
+		expect(await verifyRoomToken(token, SECRET, now + 61_000)).toEqual({ ok: false, reason: 'expired' });
 		expect(await verifyRoomToken(token, `${SECRET}x`, now)).toEqual({ ok: false, reason: 'invalid' });
 		expect(await verifyRoomToken('not.a.jwt', SECRET, now)).toEqual({ ok: false, reason: 'invalid' });
 		const otherAudience = await new SignJWT({ ...subject }).setProtectedHeader({ alg: 'HS256' }).setAudience('bknd')

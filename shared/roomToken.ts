@@ -1,13 +1,18 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
+import { shareAccessSchema } from './entities';
 import { roleSchema } from './roles';
 import { STAFF_LIVE_ROOM, tenantSlugSchema } from './tenants';
 
 /** `aud` of every room token, so a bknd token or another service's JWT signed with the same secret is refused. */
 export const ROOM_TOKEN_AUDIENCE = 'fataplus-rooms';
-/** Room tokens live 10 minutes (the issue caps them at 15); clients renew a minute before expiry. */
-export const ROOM_TOKEN_TTL_SECONDS = 600;
-export const ROOM_TOKEN_RENEW_BEFORE_SECONDS = 60;
+/**
+ * Room tokens live one minute and connected clients renew them every 30 s (an `auth` message).
+ * The short life is how a revoked share or a removed user loses an open room within 60 s:
+ * the web app refuses the renewal and the room closes the socket when the old token expires.
+ */
+export const ROOM_TOKEN_TTL_SECONDS = 60;
+export const ROOM_TOKEN_RENEW_BEFORE_SECONDS = 30;
 
 /** What a room trusts about a connection; everything else a client says about itself is ignored. */
 export const roomTokenClaimsSchema = z.object({
@@ -18,6 +23,8 @@ export const roomTokenClaimsSchema = z.object({
 	tenant: z.union([tenantSlugSchema, z.literal(STAFF_LIVE_ROOM)]),
 	/** Project ids of that tenant this user may enter. */
 	projects: z.array(z.number().int().positive()).max(10_000),
+	/** For partners: the share level per project id of `projects` (`editor` or `viewer`). */
+	partnerAccess: z.record(z.string().regex(/^[1-9][0-9]*$/), shareAccessSchema).optional(),
 	aud: z.literal(ROOM_TOKEN_AUDIENCE),
 	iat: z.number(),
 	exp: z.number()
@@ -35,9 +42,10 @@ export async function signRoomToken(
 ): Promise<{ token: string; expiresAt: number }> {
 	const iat = Math.floor(now / 1000);
 	const exp = iat + ttlSeconds;
-	const token = await new SignJWT({ name: subject.name, role: subject.role, tenant: subject.tenant, projects: subject.projects })
+	const { sub, ...claims } = subject;
+	const token = await new SignJWT(claims)
 		.setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-		.setSubject(subject.sub)
+		.setSubject(sub)
 		.setAudience(ROOM_TOKEN_AUDIENCE)
 		.setIssuedAt(iat)
 		.setExpirationTime(exp)

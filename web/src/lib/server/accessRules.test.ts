@@ -29,8 +29,8 @@ const ref = (room: string): RoomRef => {
 
 describe('decideTenantPage', () => {
 	it('TEN-1: staff see any existing tenant with all its projects', () => {
-		expect(decideTenantPage(admin, 'ferme-verte', ferme)).toEqual({ ok: true, enterable: [1, 2, 3] });
-		expect(decideTenantPage(designer, 'ferme-verte', ferme)).toEqual({ ok: true, enterable: [1, 2, 3] });
+		expect(decideTenantPage(admin, 'ferme-verte', ferme)).toMatchObject({ ok: true, enterable: [1, 2, 3] });
+		expect(decideTenantPage(designer, 'ferme-verte', ferme)).toMatchObject({ ok: true, enterable: [1, 2, 3] });
 	});
 
 	it('TEN-2: an unknown tenant is 404 for staff, and 404 for anyone when the slug cannot exist', () => {
@@ -40,14 +40,14 @@ describe('decideTenantPage', () => {
 	});
 
 	it('TEN-3: a client sees its own tenant and gets 403 for any other', () => {
-		expect(decideTenantPage(fermeClient, 'ferme-verte', ferme)).toEqual({ ok: true, enterable: [1, 2, 3] });
+		expect(decideTenantPage(fermeClient, 'ferme-verte', ferme)).toMatchObject({ ok: true, enterable: [1, 2, 3] });
 		expect(decideTenantPage(sudClient, 'ferme-verte', hidden)).toMatchObject({ ok: false, status: 403 });
 		// Even if bknd's filter slipped and showed the row, the client id decides.
 		expect(decideTenantPage(sudClient, 'ferme-verte', ferme)).toMatchObject({ ok: false, status: 403 });
 	});
 
 	it('TEN-4: a partner sees a tenant only with a live share there, and only the shared projects', () => {
-		expect(decideTenantPage(partner, 'ferme-verte', fermeForPartner)).toEqual({ ok: true, enterable: [2] });
+		expect(decideTenantPage(partner, 'ferme-verte', fermeForPartner)).toMatchObject({ ok: true, enterable: [2] });
 		expect(decideTenantPage(partner, 'ferme-verte', { ...fermeForPartner, shares: [share(2, { revokedAt: '2026-01-01' })] }))
 			.toMatchObject({ ok: false, status: 403, reason: 'no-share' });
 		expect(decideTenantPage(partner, 'atelier-sud', hidden)).toMatchObject({ ok: false, status: 403 });
@@ -77,6 +77,14 @@ describe('decideRoomToken', () => {
 	it('TOK-4: a partner token lists only its shared, unrevoked projects', () => {
 		const facts: TenantFacts = { ...ferme, shares: [share(2), share(3, { revokedAt: '2026-02-01' }), share(1, { partnerId: 8 })] };
 		expect(decideRoomToken(partner, ref('ferme-verte.2'), facts)).toMatchObject({ ok: true, subject: { role: 'partner', projects: [2] } });
+	});
+
+	it('TOK-8: a partner token carries its share level per project; other roles carry none', () => {
+		const facts: TenantFacts = { ...ferme, shares: [share(2), share(1, { access: 'editor' })] };
+		const decision = decideRoomToken(partner, ref('ferme-verte.2'), facts);
+		expect(decision).toMatchObject({ ok: true, subject: { partnerAccess: { '1': 'editor', '2': 'viewer' } } });
+		const staff = decideRoomToken(admin, ref('ferme-verte.2'), ferme);
+		expect(staff.ok && 'partnerAccess' in staff.subject).toBe(false);
 	});
 
 	it('TOK-5: the tenant live room admits staff, its clients and partners with a share there', () => {

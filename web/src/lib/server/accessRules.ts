@@ -1,4 +1,4 @@
-import { enterableProjectIds, type ProjectRef, type ShareRef } from '../../../../shared/access';
+import { enterableProjectIds, partnerAccessByProject, type ProjectRef, type ShareRef } from '../../../../shared/access';
 import { isStaff, type SessionUser } from '../../../../shared/roles';
 import type { RoomRef } from '../../../../shared/roomNames';
 import type { RoomTokenSubject } from '../../../../shared/roomToken';
@@ -18,7 +18,7 @@ export interface TenantFacts {
 }
 
 export type TenantDecision =
-	| { ok: true; enterable: number[] }
+	| { ok: true; enterable: number[]; clientId: number }
 	| { ok: false; status: 403 | 404; reason: 'unknown-tenant' | 'other-tenant' | 'no-share' };
 
 /**
@@ -33,7 +33,7 @@ export function decideTenantPage(user: SessionUser, slug: string, facts: TenantF
 	if (user.role === 'client' && user.clientId !== client.id) return { ok: false, status: 403, reason: 'other-tenant' };
 	const enterable = enterableIn(user, client.id, facts);
 	if (user.role === 'partner' && enterable.length === 0) return { ok: false, status: 403, reason: 'no-share' };
-	return { ok: true, enterable };
+	return { ok: true, enterable, clientId: client.id };
 }
 
 export type RoomDecision =
@@ -56,13 +56,19 @@ export function decideRoomToken(user: SessionUser, ref: RoomRef, facts: TenantFa
 	const tenant = decideTenantPage(user, ref.tenant, facts);
 	if (!tenant.ok) return deny('other-tenant');
 	if (ref.party === 'project' && !tenant.enterable.includes(ref.projectId)) return deny('project-not-enterable');
-	return { ok: true, subject: { ...base, tenant: ref.tenant, projects: tenant.enterable } };
+	const subject: RoomTokenSubject = { ...base, tenant: ref.tenant, projects: tenant.enterable };
+	// Partners carry their share level per project, so rooms know editor from viewer without asking bknd.
+	if (user.role === 'partner') subject.partnerAccess = partnerAccessByProject(user, ownProjects(facts, tenant.clientId), facts.shares);
+	return { ok: true, subject };
 }
 
 /** The tenant's projects the user may enter; projects of another client (a bknd filter slip) never count. */
 function enterableIn(user: SessionUser, clientId: number, facts: TenantFacts): number[] {
-	const own = facts.projects.filter((p) => p.clientId === clientId);
-	return enterableProjectIds(user, own, facts.shares);
+	return enterableProjectIds(user, ownProjects(facts, clientId), facts.shares);
+}
+
+function ownProjects(facts: TenantFacts, clientId: number): ProjectRef[] {
+	return facts.projects.filter((p) => p.clientId === clientId);
 }
 
 function deny(reason: Extract<RoomDecision, { ok: false }>['reason']): RoomDecision {
