@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { roleSchema } from './roles';
+import { clientCommandSchema } from './review/commands';
+
+/**
+ * The project-room wire protocol. One WebSocket carries several Yjs documents and JSON messages:
+ * - binary frames: `[channel varuint][y-protocols message]`, the y-protocols message starting with its
+ *   own varuint type (0 sync, 1 awareness), exactly as y-websocket frames it;
+ * - text frames: JSON, discriminated on `type`, validated with zod on both sides.
+ * The client sends `PROTOCOL_VERSION` as the `v` query parameter; the room refuses other versions (4400).
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** The documents of a project room, by channel number. Numbers are part of the wire format: never renumber. */
+export const CHANNELS = {
+	/** Shared project notes (a Y.Text `notes`); written through Yjs by members allowed to. Also carries presence. */
+	notes: 0,
+	/** Review data of the client lane; written only by the room's commands. */
+	client: 1,
+	/** Review data of the internal lane; written only by the room's commands; never sent to clients. */
+	internal: 2,
+	/** Version notes of client-visible versions (a Y.Text per version id); written through Yjs by staff and partner editors. */
+	versionNotesClient: 3,
+	/** Version notes of internal versions; never sent to clients. */
+	versionNotesInternal: 4
+} as const;
+export type ChannelName = keyof typeof CHANNELS;
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+export function channelName(channel: number): ChannelName | undefined {
+	return CHANNEL_NAMES.find((name) => CHANNELS[name] === channel);
+}
+
+/** y-protocols message types inside a channel frame (y-websocket's numbering). */
+export const Y_MESSAGE = { sync: 0, awareness: 1 } as const;
+
+/** Size limits of what a peer may send. */
+export const WIRE_LIMITS = {
+	/** Any frame over this closes the socket with 4413. */
+	frameBytes: 256 * 1024,
+	/** Sustained commands per second per connection, and the burst allowed above it. */
+	commandsPerSecond: 20,
+	commandBurst: 40,
+	/** An awareness state (presence) over this is dropped. */
+	awarenessStateBytes: 2_048
+} as const;
+
+// ---- client → room (text) ----
+
+export const commandMessageSchema = z.object({ type: z.literal('command'), command: clientCommandSchema }).strict();
+/** A fresh room token, sent before the current one expires so the socket stays open. */
+export const authMessageSchema = z.object({ type: z.literal('auth'), token: z.string().max(8_192) }).strict();
+export const clientMessageSchema = z.discriminatedUnion('type', [commandMessageSchema, authMessageSchema]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+// ---- room → client (text) ----
+
+/** Who the room says you are (from your token) and what you may do, sent once after the upgrade. */
+export interface WelcomeMessage {
+	type: 'welcome';
+	protocol: typeof PROTOCOL_VERSION;
+	user: PresenceUser;
+	/** Channels this socket is synced on; a client must not expect the others. */
+	channels: ChannelName[];
+	/** Channels this socket may write through Yjs. */
+	writable: ChannelName[];
+	expiresAt: number;
+}
+
+/** A command was applied and is in durable storage. `created` names what it made. */
+export interface AckMessage {
+	type: 'ack';
+	commandId: string;
+	duplicate: boolean;
+	created: Array<{ kind: string; id: string }>;
+}
+
+/** Why something was refused. Codes mirror HTTP and the close codes in closeCodes.ts (4400, 4401, 4403, 4404, 4409, 4413, 4429, 4500). */
+export interface ErrorMessage {
+	type: 'error';
+	code: ErrorCode;
+	message: string;
+	commandId?: string;
+}
+export type ErrorCode = 4400 | 4401 | 4403 | 4404 | 4409 | 4413 | 4429 | 4500;
+
+/** The room accepted a renewed token. */
+export interface AuthOkMessage {
+	type: 'auth-ok';
+	expiresAt: number;
+}
+
+export type ServerMessage = WelcomeMessage | AckMessage | ErrorMessage | AuthOkMessage;
+
+/** The identity the room attaches to a connection's presence; never what the client claims. */
+export const presenceUserSchema = z.object({
+	userId: z.string(),
+	name: z.string(),
+	role: roleSchema,
+	color: z.string()
+});
+export type PresenceUser = z.infer<typeof presenceUserSchema>;
+
+/** The only presence fields the room relays, besides `user` which it sets itself. */
+export const presenceFieldsSchema = z
+	.object({
+		cursor: z
+			.object({ frameId: z.string().max(64), x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
+			.strict()
+			.nullable()
+			.optional(),
+		typing: z.boolean().optional()
+	})
+	.strip();
+export type PresenceFields = z.infer<typeof presenceFieldsSchema>;

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { isOrderKey, keyBetween } from './orderKeys';
+import { prng } from './testKit';
+
+describe('keyBetween', () => {
+	it('starts in the middle and keeps keys ordered when appending, prepending and inserting', () => {
+		expect(keyBetween(null, null)).toBe('i');
+		let keys = [keyBetween(null, null)];
+		const random = prng(7);
+		for (let i = 0; i < 500; i++) {
+			const at = random.int(keys.length + 1);
+			const key = keyBetween(keys[at - 1] ?? null, keys[at] ?? null);
+			expect(isOrderKey(key)).toBe(true);
+			if (at > 0) expect(key > keys[at - 1]!).toBe(true);
+			if (at < keys.length) expect(key < keys[at]!).toBe(true);
+			keys = [...keys.slice(0, at), key, ...keys.slice(at)];
+		}
+		expect([...keys].sort()).toEqual(keys);
+	});
+
+	it('stays short when always inserting at the same place', () => {
+		let before = 'i';
+		for (let i = 0; i < 200; i++) before = keyBetween(before, 'j');
+		expect(before.length).toBeLessThan(200);
+		expect(before < 'j').toBe(true);
+	});
+
+	it('refuses bounds out of order', () => {
+		expect(() => keyBetween('b', 'a')).toThrow();
+		expect(() => keyBetween('a', 'a')).toThrow();
+	});
+});

@@ -1,0 +1,35 @@
+// Fractional order keys: a frame moves by getting a key between its new neighbours, so a move writes one
+// field of one frame and two concurrent moves never rewrite each other's frames. Algorithm after
+// rocicorp/fractional-indexing (CC0): keys are base-36 fractions in (0, 1) without trailing zeros,
+// compared as plain strings.
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+const KEY_PATTERN = /^[0-9a-z]*[1-9a-z]$/;
+
+/** Whether `key` is a well-formed order key. */
+export function isOrderKey(key: unknown): key is string {
+	return typeof key === 'string' && key.length <= 1000 && KEY_PATTERN.test(key);
+}
+
+/**
+ * A key strictly between `before` and `after` (`null` means the start or the end).
+ * @example keyBetween(null, null) === 'i'; keyBetween('i', null) > 'i'
+ */
+export function keyBetween(before: string | null, after: string | null): string {
+	if (before !== null && after !== null && before >= after) throw new Error(`order keys out of order: ${before} >= ${after}`);
+	return midpoint(before ?? '', after);
+}
+
+function midpoint(a: string, b: string | null): string {
+	if (b !== null) {
+		// Keep the common prefix (reading a missing digit of `a` as 0) and split the rest.
+		let n = 0;
+		while ((a[n] ?? '0') === b[n]) n++;
+		if (n > 0) return b.slice(0, n) + midpoint(a.slice(n), b.slice(n));
+	}
+	const digitA = a ? DIGITS.indexOf(a[0]!) : 0;
+	const digitB = b !== null ? DIGITS.indexOf(b[0]!) : DIGITS.length;
+	if (digitB - digitA > 1) return DIGITS[Math.round((digitA + digitB) / 2)]!;
+	// Consecutive first digits: a shorter key under `b` if there is one, else go one digit deeper after `a`.
+	if (b !== null && b.length > 1) return b.slice(0, 1);
+	return DIGITS[digitA]! + midpoint(a.slice(1), null);
+}
