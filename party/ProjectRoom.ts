@@ -1,20 +1,31 @@
 import type * as Party from 'partykit/server';
-import { onConnect as yConnect, type YPartyKitOptions } from 'y-partykit';
 import { CLOSE } from '../shared/closeCodes';
-import type { RoomTokenClaims } from '../shared/roomToken';
-import { binaryOnly, MAX_FRAME_BYTES } from './binaryOnly';
+import { PROTOCOL_VERSION } from '../shared/protocol';
+import { verifyRoomToken } from '../shared/roomToken';
+import { admitToRoom } from '../shared/roomAccess';
+import { parseProjectRoomId } from '../shared/roomNames';
+import { reviewApi } from './room/reviewApi';
+import { ReviewRoom, type RoomConnection } from './room/ReviewRoom';
+import { DocStore } from './storage/DocStore';
 import { authorizeRoomRequest, refusal } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
 
-// `snapshot` keeps the whole history while people are connected and compacts when the last one leaves.
-const Y_OPTIONS: YPartyKitOptions = { persist: { mode: 'snapshot' } };
+// How often the room looks for sockets whose token expired without renewal.
+const EXPIRY_CHECK_MS = 5_000;
 
 /**
- * A project room (`/parties/project/<tenant>.<projectId>`): one persisted Yjs document with presence.
- * Thin PartyKit glue: it authenticates, then hands binary Yjs frames to y-partykit.
+ * A project room (`/parties/project/<tenant>.<projectId>`): thin PartyKit glue around ReviewRoom.
+ * It authenticates (before the upgrade and again here), queues frames that arrive while the room
+ * loads, and serves the review HTTP API.
  */
 export default class ProjectRoom implements Party.Server {
-	constructor(readonly room: Party.Room) {}
+	private room: Promise<ReviewRoom> | null = null;
+	private readonly connections = new Map<string, RoomConnection>();
+	private readonly pending = new Map<string, Array<string | ArrayBuffer>>();
+	private expiryTimer: ReturnType<typeof setInterval> | null = null;
+	private api: ReturnType<typeof reviewApi> | null = null;
+
+	constructor(readonly party: Party.Room) {}
 
 	/** Refuses before the upgrade, so a refused client gets an HTTP status and a JSON reason. */
 	static async onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
@@ -22,33 +33,91 @@ export default class ProjectRoom implements Party.Server {
 		return auth.ok ? req : refusal(auth);
 	}
 
-	/** HTTP on a project room is not served yet; answer clearly instead of an empty 200. */
-	static async onBeforeRequest() {
-		return Response.json({ error: 'not found' }, { status: 404 });
-	}
-
-	async onConnect(conn: Party.Connection<{ claims: RoomTokenClaims }>, ctx: Party.ConnectionContext) {
-		// Verified again inside the room: onBeforeConnect runs in the edge worker, this is the object that holds the data.
-		const auth = await authorizeRoomRequest(ctx.request.url, 'project', this.room.id, roomTokenSecret(this.room.env));
-		if (!auth.ok) {
-			conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
-			return;
+	async onConnect(conn: Party.Connection, ctx: Party.ConnectionContext) {
+		this.pending.set(conn.id, []);
+		try {
+			// Verified again inside the object that holds the data; onBeforeConnect runs in the edge worker.
+			const auth = await authorizeRoomRequest(ctx.request.url, 'project', this.party.id, roomTokenSecret(this.party.env));
+			if (!auth.ok) return conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
+			const version = new URL(ctx.request.url).searchParams.get('v');
+			if (version !== String(PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${PROTOCOL_VERSION} required: reload the page`);
+			const room = await this.getRoom();
+			const connection = room.connect(conn, auth.claims);
+			this.connections.set(conn.id, connection);
+			this.startExpiryChecks();
+			for (const message of this.pending.get(conn.id) ?? []) await room.message(connection, message);
+		} catch (error) {
+			console.error(`[project ${this.party.id}] connect failed`, error);
+			conn.close(4500, 'the room could not load, please retry');
+		} finally {
+			this.pending.delete(conn.id);
 		}
-		conn.setState({ claims: auth.claims });
-		await yConnect(binaryOnly(conn), this.room, Y_OPTIONS);
 	}
 
-	onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
-		const size = typeof message === 'string' ? message.length : message.byteLength;
-		if (size > MAX_FRAME_BYTES) sender.close(CLOSE.tooLarge, 'message too large');
+	async onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
+		const data = typeof message === 'string' || message instanceof ArrayBuffer ? message : copy(message);
+		const queue = this.pending.get(sender.id);
+		if (queue) return void queue.push(data);
+		const connection = this.connections.get(sender.id);
+		if (connection) await (await this.getRoom()).message(connection, data);
 	}
 
 	// Without an answer a client-initiated close hangs until the client times out (../shared/PARTYKIT.md).
-	onClose(conn: Party.Connection) {
-		conn.close(1000, 'bye');
+	async onClose(conn: Party.Connection) {
+		const connection = this.connections.get(conn.id);
+		this.connections.delete(conn.id);
+		if (connection) (await this.getRoom()).disconnect(connection);
+		if (this.connections.size === 0) this.stopExpiryChecks();
+		try {
+			conn.close(1000, 'bye');
+		} catch {
+			// already closed
+		}
 	}
 
 	onError(conn: Party.Connection, error: Error) {
-		console.error(`[project ${this.room.id}] connection ${conn.id}:`, error);
+		console.error(`[project ${this.party.id}] connection ${conn.id}:`, error);
 	}
+
+	async onRequest(req: Party.Request) {
+		this.api ??= reviewApi(() => this.getRoom(), (token) => this.authorize(token));
+		return this.api.fetch(req as unknown as Request);
+	}
+
+	private getRoom(): Promise<ReviewRoom> {
+		this.room ??= (async () => {
+			const store = await DocStore.open(this.party.storage);
+			return ReviewRoom.load({
+				roomId: this.party.id,
+				projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0,
+				store,
+				verifyToken: (token) => this.authorize(token)
+			});
+		})();
+		// A failed load must not poison the room forever: the next connection tries again.
+		this.room.catch(() => (this.room = null));
+		return this.room;
+	}
+
+	private async authorize(token: string | null) {
+		const secret = roomTokenSecret(this.party.env);
+		if (!secret) return { ok: false as const, status: 500, error: 'rooms are not configured' };
+		const verified = await verifyRoomToken(token, secret);
+		if (!verified.ok) return { ok: false as const, status: 401, error: `token ${verified.reason}` };
+		const admission = admitToRoom(verified.claims, 'project', this.party.id);
+		return admission.ok ? { ok: true as const, claims: verified.claims } : admission;
+	}
+
+	private startExpiryChecks() {
+		this.expiryTimer ??= setInterval(() => void this.getRoom().then((room) => room.expire()), EXPIRY_CHECK_MS);
+	}
+
+	private stopExpiryChecks() {
+		if (this.expiryTimer) clearInterval(this.expiryTimer);
+		this.expiryTimer = null;
+	}
+}
+
+function copy(view: ArrayBufferView): ArrayBuffer {
+	return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
 }

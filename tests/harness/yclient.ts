@@ -1,30 +1,14 @@
-import YPartyKitProvider from 'y-partykit/provider';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
+import { RoomClient } from '../../web/src/lib/rooms/RoomClient';
 import { waitFor } from '../../scripts/lib/waitFor';
 
-export interface YClient {
-	doc: Y.Doc;
-	provider: YPartyKitProvider;
-	destroy(): void;
-}
-
-/** A real Yjs client over a real socket, as a browser tab would be; `disableBc` so two clients in one process only meet through the server. */
-export async function connectYClient(roomsUrl: string, room: string, token: string): Promise<YClient> {
-	const doc = new Y.Doc();
-	const provider = new YPartyKitProvider(roomsUrl.replace(/^http:\/\//, ''), room, doc, {
-		party: 'project',
-		params: { token },
-		disableBc: true,
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket
+/** A real room client over a real socket, as a browser tab would be (the web app's RoomClient with `ws`). */
+export async function connectRoomClient(roomsUrl: string, room: string, token: string | (() => Promise<string>)): Promise<RoomClient> {
+	const client = new RoomClient({
+		url: `${roomsUrl.replace(/^http/, 'ws')}/parties/project/${room}`,
+		WebSocket,
+		getToken: async () => ({ ok: true, token: typeof token === 'string' ? token : await token(), expiresAt: Date.now() + 60_000 })
 	});
-	await waitFor(() => provider.synced, { timeout: 15_000, message: `sync with ${room}` });
-	return {
-		doc,
-		provider,
-		destroy() {
-			provider.destroy();
-			doc.destroy();
-		}
-	};
+	await waitFor(() => client.isSynced, { timeout: 15_000, message: `sync with ${room}` });
+	return client;
 }

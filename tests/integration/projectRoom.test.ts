@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
-import { connectYClient, type YClient } from '../harness/yclient';
+import { connectRoomClient } from '../harness/yclient';
+import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
 import { tryUpgrade } from '../harness/rawSocket';
 import { waitFor } from '../../scripts/lib/waitFor';
 import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
@@ -11,9 +12,9 @@ import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 // whose token is missing, forged, expired, for another audience, another tenant or another project.
 describe('project room over real partykit dev', () => {
 	let rooms: RoomsServer;
-	const clients: YClient[] = [];
+	const clients: RoomClient[] = [];
 	const wsUrl = (room: string, token?: string) =>
-		`${rooms.url.replace('http', 'ws')}/parties/project/${room}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+		`${rooms.url.replace('http', 'ws')}/parties/project/${room}?v=1${token === undefined ? '' : `&token=${encodeURIComponent(token)}`}`;
 
 	beforeAll(async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET });
@@ -95,61 +96,60 @@ describe('project room over real partykit dev', () => {
 
 	it('lets an allowed client sync, and two clients converge on concurrent edits', async () => {
 		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [1, 3] });
-		const a = await connectYClient(rooms.url, 'ferme-verte.3', token);
-		const b = await connectYClient(rooms.url, 'ferme-verte.3', await mintRoomToken({ tenant: 'ferme-verte', role: 'client', projects: [3] }));
+		const a = await connectRoomClient(rooms.url, 'ferme-verte.3', token);
+		const b = await connectRoomClient(rooms.url, 'ferme-verte.3', await mintRoomToken({ tenant: 'ferme-verte', role: 'client', projects: [3] }));
 		clients.push(a, b);
-		a.doc.getText('notes').insert(0, 'Alpha ');
-		b.doc.getText('notes').insert(0, 'Beta ');
+		a.docs.notes.getText('notes').insert(0, 'Alpha ');
+		b.docs.notes.getText('notes').insert(0, 'Beta ');
 		await waitFor(
-			() => a.doc.getText('notes').toString().length === 11 && a.doc.getText('notes').toString() === b.doc.getText('notes').toString(),
+			() => a.docs.notes.getText('notes').toString().length === 11 && a.docs.notes.getText('notes').toString() === b.docs.notes.getText('notes').toString(),
 			{ message: 'both notes to converge' }
 		);
-		expect(a.doc.getText('notes').toString()).toContain('Alpha');
-		expect(a.doc.getText('notes').toString()).toContain('Beta');
+		expect(a.docs.notes.getText('notes').toString()).toContain('Alpha');
+		expect(a.docs.notes.getText('notes').toString()).toContain('Beta');
 	});
 
 	it('shares presence (awareness) between clients in one room', async () => {
 		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [4] });
-		const a = await connectYClient(rooms.url, 'ferme-verte.4', token);
-		const b = await connectYClient(rooms.url, 'ferme-verte.4', token);
+		const a = await connectRoomClient(rooms.url, 'ferme-verte.4', token);
+		const b = await connectRoomClient(rooms.url, 'ferme-verte.4', token);
 		clients.push(a, b);
-		a.provider.awareness.setLocalStateField('user', { name: 'Hery Rakoto', role: 'designer' });
-		await waitFor(
-			() => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Hery Rakoto'),
-			{ message: 'presence to reach the second client' }
-		);
+		a.setPresence({ typing: true });
+		await waitFor(() => b.people().some((p) => p.user.name === 'Hery Rakoto' && p.fields.typing === true), {
+			message: 'presence to reach the second client'
+		});
 	});
 
-	it('survives a text frame that makes y-partykit allocate its value in bytes', async () => {
+	it('survives text frames that made y-partykit allocate their value in bytes', async () => {
 		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [5] });
 		const outcome = await tryUpgrade(wsUrl('ferme-verte.5', token));
 		if (!outcome.upgraded) throw new Error(`refused: ${outcome.status}`);
 		outcome.socket.send('200000000');
 		outcome.socket.send('y-pk-batch{"type":"start","id":"x","size":1,"count":1}');
 		// The room must still serve the document to a new client afterwards.
-		const client = await connectYClient(rooms.url, 'ferme-verte.5', token);
+		const client = await connectRoomClient(rooms.url, 'ferme-verte.5', token);
 		clients.push(client);
-		client.doc.getText('notes').insert(0, 'still alive');
-		const witness = await connectYClient(rooms.url, 'ferme-verte.5', token);
+		client.docs.notes.getText('notes').insert(0, 'still alive');
+		const witness = await connectRoomClient(rooms.url, 'ferme-verte.5', token);
 		clients.push(witness);
-		await waitFor(() => witness.doc.getText('notes').toString() === 'still alive', { message: 'the room to keep working' });
+		await waitFor(() => witness.docs.notes.getText('notes').toString() === 'still alive', { message: 'the room to keep working' });
 		outcome.socket.close();
 	});
 
 	it('keeps the document across a restart of partykit dev', async () => {
 		const token = await mintRoomToken({ tenant: 'atelier-sud', projects: [9] });
-		const writer = await connectYClient(rooms.url, 'atelier-sud.9', token);
-		writer.doc.getText('notes').insert(0, 'Palette validée le 12 mars');
-		const reader = await connectYClient(rooms.url, 'atelier-sud.9', token);
-		await waitFor(() => reader.doc.getText('notes').toString() === 'Palette validée le 12 mars', { message: 'the edit to reach the server' });
+		const writer = await connectRoomClient(rooms.url, 'atelier-sud.9', token);
+		writer.docs.notes.getText('notes').insert(0, 'Palette validée le 12 mars');
+		const reader = await connectRoomClient(rooms.url, 'atelier-sud.9', token);
+		await waitFor(() => reader.docs.notes.getText('notes').toString() === 'Palette validée le 12 mars', { message: 'the edit to reach the server' });
 		reader.destroy();
 		writer.destroy();
 		// Restart on the same state folder and port: only what reached Durable Object storage comes back.
 		const { stateDir, port } = rooms;
 		await rooms.stop();
 		rooms = await startRooms({ stateDir, port, secret: TEST_ROOM_TOKEN_SECRET });
-		const after = await connectYClient(rooms.url, 'atelier-sud.9', token);
+		const after = await connectRoomClient(rooms.url, 'atelier-sud.9', token);
 		clients.push(after);
-		expect(after.doc.getText('notes').toString()).toBe('Palette validée le 12 mars');
+		expect(after.docs.notes.getText('notes').toString()).toBe('Palette validée le 12 mars');
 	}, 120_000);
 });

@@ -1,0 +1,336 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { applyCommand, migrateReviewDoc, readReview, type Actor, type CommandResult } from '../../shared/review';
+import type { ClientCommand } from '../../shared/review/commands';
+import { CLOSE } from '../../shared/closeCodes';
+import { presenceColor } from '../../shared/presence';
+import {
+	CHANNELS,
+	PROTOCOL_VERSION,
+	WIRE_LIMITS,
+	clientMessageSchema,
+	type ChannelName,
+	type ErrorCode,
+	type PresenceUser,
+	type ServerMessage
+} from '../../shared/protocol';
+import type { RoomTokenClaims } from '../../shared/roomToken';
+import { CHANNEL_ORDER, channelAccess, type ChannelAccess } from './channelAccess';
+import { PresenceRelay } from './PresenceRelay';
+import { FAILURE_CODES } from './roomErrors';
+import type { RoomStore } from './RoomStore';
+import type { SocketLike } from './SocketLike';
+import { awarenessFrame, decodeFrame, diffFor, fullStateFrame, isEmptyUpdate, stateVectorFrame, updateFrame } from './syncFrames';
+import { TokenBucket } from './TokenBucket';
+
+/** A connection as the room knows it; the object itself is the key that origins and presence refer to. */
+export interface RoomConnection {
+	readonly socket: SocketLike;
+	claims: RoomTokenClaims;
+	actor: Actor;
+	user: PresenceUser;
+	access: ChannelAccess;
+	readonly bucket: TokenBucket;
+}
+
+export interface ReviewRoomOptions {
+	/** The project room id, `<tenant>.<projectId>`. */
+	roomId: string;
+	projectId: number;
+	store: RoomStore;
+	/** Verifies a renewed token for this room (the same check as at connect). */
+	verifyToken: (token: string) => Promise<{ ok: true; claims: RoomTokenClaims } | { ok: false; status: number; error: string }>;
+	now?: () => number;
+	newId?: () => string;
+	log?: (message: string, error?: unknown) => void;
+}
+
+/** Outcome of a command for its sender; `code` mirrors HTTP (see roomErrors.ts). */
+export type CommandOutcome =
+	| { ok: true; duplicate: boolean; created: Array<{ kind: string; id: string }> }
+	| { ok: false; code: ErrorCode; message: string };
+
+const PERSISTED: ChannelName[] = CHANNEL_ORDER;
+
+/**
+ * A project room: its documents, the people connected, commands and presence. Knows nothing of
+ * PartyKit: ProjectRoom.ts authenticates and forwards sockets here. Every entry point catches its
+ * own errors so one bad message never takes the room down for others.
+ */
+export class ReviewRoom {
+	readonly docs: Record<ChannelName, Y.Doc>;
+	private readonly connections = new Set<RoomConnection>();
+	private readonly presence = new PresenceRelay();
+	private readonly fullState = new Map<ChannelName, Uint8Array>();
+	/** Writes started while a command runs, so its ack waits for exactly those. */
+	private collecting: Promise<void>[] | null = null;
+	private lastWrite: Promise<void> = Promise.resolve();
+	private readonly now: () => number;
+	private readonly newId: () => string;
+	private readonly log: (message: string, error?: unknown) => void;
+
+	private constructor(private readonly options: ReviewRoomOptions) {
+		this.now = options.now ?? Date.now;
+		this.newId = options.newId ?? (() => crypto.randomUUID().replaceAll('-', '').slice(0, 20));
+		this.log = options.log ?? ((message, error) => console.error(`[room ${options.roomId}] ${message}`, error ?? ''));
+		this.docs = Object.fromEntries(PERSISTED.map((name) => [name, new Y.Doc({ gc: true })])) as Record<ChannelName, Y.Doc>;
+		this.presence.awareness.on('update', this.onPresence);
+	}
+
+	/** Loads every document from storage, then migrates old review documents (the migration is persisted like any write). */
+	static async load(options: ReviewRoomOptions): Promise<ReviewRoom> {
+		const room = new ReviewRoom(options);
+		await Promise.all(PERSISTED.map((name) => options.store.load(name, room.docs[name])));
+		for (const name of PERSISTED) room.docs[name].on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(name, update, origin));
+		for (const lane of ['client', 'internal'] as const) {
+			const migration = migrateReviewDoc(room.docs[lane]);
+			if (!migration.ok) room.log(`review document ${lane} could not be migrated: ${migration.message}`);
+		}
+		await room.lastWrite;
+		return room;
+	}
+
+	get size(): number {
+		return this.connections.size;
+	}
+
+	// ---- connections ----
+
+	/** A verified socket joins: it gets its identity, the documents it may read, and everyone's presence. */
+	connect(socket: SocketLike, claims: RoomTokenClaims): RoomConnection {
+		const actor = this.actorOf(claims);
+		const connection: RoomConnection = {
+			socket,
+			claims,
+			actor,
+			user: { userId: actor.userId, name: actor.name, role: actor.role, color: presenceColor(actor.userId) },
+			access: channelAccess(actor),
+			bucket: new TokenBucket(WIRE_LIMITS.commandsPerSecond, WIRE_LIMITS.commandBurst, this.now())
+		};
+		this.connections.add(connection);
+		this.send(connection, {
+			type: 'welcome',
+			protocol: PROTOCOL_VERSION,
+			user: connection.user,
+			channels: CHANNEL_ORDER.filter((c) => connection.access.readable.has(c)),
+			writable: CHANNEL_ORDER.filter((c) => connection.access.writable.has(c)),
+			expiresAt: claims.exp * 1000
+		});
+		for (const name of CHANNEL_ORDER) {
+			if (!connection.access.readable.has(name)) continue;
+			socket.send(fullStateFrame(CHANNELS[name], this.stateOf(name)));
+			if (connection.access.writable.has(name)) socket.send(stateVectorFrame(CHANNELS[name], this.docs[name]));
+		}
+		const presence = this.presence.snapshot();
+		if (presence) socket.send(awarenessFrame(CHANNELS.notes, presence));
+		return connection;
+	}
+
+	disconnect(connection: RoomConnection): void {
+		if (!this.connections.delete(connection)) return;
+		this.presence.drop(connection);
+	}
+
+	/** Closes connections whose token expired (they did not renew it in time, e.g. their access was revoked). */
+	expire(): void {
+		const now = this.now();
+		for (const connection of this.connections) {
+			if (connection.claims.exp * 1000 > now) continue;
+			this.disconnect(connection);
+			connection.socket.close(CLOSE.unauthorized, 'token expired: renew it to stay connected');
+		}
+	}
+
+	// ---- messages ----
+
+	/** Any frame from a connection. Size is checked here too, so no caller can forget it. */
+	async message(connection: RoomConnection, data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
+		if (!this.connections.has(connection)) return;
+		try {
+			const size = typeof data === 'string' ? data.length : data.byteLength;
+			if (size > WIRE_LIMITS.frameBytes) return this.kick(connection, CLOSE.tooLarge, `message over ${WIRE_LIMITS.frameBytes} bytes`);
+			if (typeof data === 'string') await this.text(connection, data);
+			else this.binary(connection, data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		} catch (error) {
+			this.log('message handler failed', error);
+			this.kick(connection, 4500 as number, 'internal error');
+		}
+	}
+
+	private async text(connection: RoomConnection, text: string): Promise<void> {
+		let json: unknown;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			return this.error(connection, 4400, 'message is not JSON');
+		}
+		const parsed = clientMessageSchema.safeParse(json);
+		if (!parsed.success) {
+			const commandId = commandIdOf(json);
+			return this.error(connection, 4400, `invalid message: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`, commandId);
+		}
+		const message = parsed.data;
+		if (message.type === 'auth') return this.renew(connection, message.token);
+		if (!connection.bucket.take(this.now())) {
+			// A client that keeps going far past its limit is cut off; an occasional burst only loses those commands.
+			if (connection.bucket.debt > 100) return this.kick(connection, CLOSE.rateLimited, 'too many commands');
+			return this.error(connection, 4429, `too many commands: at most ${WIRE_LIMITS.commandsPerSecond} per second`, message.command.commandId);
+		}
+		const outcome = await this.run(connection.actor, message.command);
+		if (!this.connections.has(connection)) return;
+		if (outcome.ok) this.send(connection, { type: 'ack', commandId: message.command.commandId, duplicate: outcome.duplicate, created: outcome.created });
+		else this.error(connection, outcome.code, outcome.message, message.command.commandId);
+	}
+
+	private binary(connection: RoomConnection, data: Uint8Array): void {
+		const frame = decodeFrame(data);
+		if (frame.kind === 'malformed') return this.kick(connection, CLOSE.badMessage, `malformed frame: ${frame.reason}`);
+		const name = CHANNEL_ORDER.find((c) => CHANNELS[c] === frame.channel);
+		if (!name || !connection.access.readable.has(name)) return this.kick(connection, CLOSE.badMessage, 'unknown channel');
+		const doc = this.docs[name];
+		switch (frame.kind) {
+			case 'syncStep1':
+				connection.socket.send(updateFrame(frame.channel, diffFor(doc, frame.stateVector)));
+				return;
+			case 'update': {
+				if (isEmptyUpdate(frame.update)) return;
+				if (!connection.access.writable.has(name)) return this.error(connection, 4403, `${name} is read-only for you: change it with commands`);
+				Y.applyUpdate(doc, frame.update, connection);
+				return;
+			}
+			case 'awareness':
+				if (name !== 'notes') return this.kick(connection, CLOSE.badMessage, 'presence goes on the notes channel');
+				this.presence.receive(connection, frame.update);
+				return;
+		}
+	}
+
+	// ---- commands ----
+
+	/**
+	 * Applies a command as `actor` and resolves once its writes are in durable storage.
+	 * The single path for WebSocket and HTTP commands.
+	 */
+	async run(actor: Actor, command: ClientCommand): Promise<CommandOutcome> {
+		this.collecting = [];
+		let result: CommandResult;
+		try {
+			result = applyCommand({ client: this.docs.client, internal: this.docs.internal }, command, { actor, at: new Date(this.now()).toISOString(), newId: this.newId });
+			if (result.ok && command.type === 'version.setVisibility' && !result.duplicate) this.moveVersionNotes(command.versionId, command.clientVisible);
+		} finally {
+			const writes = this.collecting;
+			this.collecting = null;
+			try {
+				// A duplicate wrote nothing now, but its first application may still be on its way to storage.
+				await Promise.all(writes.length > 0 ? writes : [this.lastWrite]);
+			} catch (error) {
+				this.log('storage write failed', error);
+				return { ok: false, code: 4500, message: 'not saved: storage failed, please retry' };
+			}
+		}
+		if (!result.ok) return { ok: false, code: FAILURE_CODES[result.code], message: result.message };
+		return { ok: true, duplicate: result.duplicate, created: result.effects.created };
+	}
+
+	/** The review as `actor` may see it (the HTTP read path). */
+	view(actor: Actor) {
+		const canReadInternal = channelAccess(actor).readable.has('internal');
+		return readReview(canReadInternal ? { client: this.docs.client, internal: this.docs.internal } : { client: this.docs.client }, actor);
+	}
+
+	/** The identity a token gives in this project. */
+	actorOf(claims: RoomTokenClaims): Actor {
+		return {
+			userId: claims.sub,
+			name: claims.name,
+			role: claims.role,
+			partnerAccess: claims.role === 'partner' ? (claims.partnerAccess?.[String(this.options.projectId)] ?? null) : null
+		};
+	}
+
+	destroy(): void {
+		this.presence.destroy();
+		for (const doc of Object.values(this.docs)) doc.destroy();
+	}
+
+	// ---- internals ----
+
+	private async renew(connection: RoomConnection, token: string): Promise<void> {
+		const verified = await this.options.verifyToken(token);
+		if (!this.connections.has(connection)) return;
+		if (!verified.ok) return this.error(connection, verified.status === 403 ? 4403 : 4401, `token refused: ${verified.error}`);
+		if (verified.claims.sub !== connection.claims.sub) return this.error(connection, 4403, 'a renewed token must be for the same user');
+		const actor = this.actorOf(verified.claims);
+		const access = channelAccess(actor);
+		if (!sameAccess(access, connection.access)) {
+			// What this socket may read or write changed (e.g. an editor share became viewer): start over with the new rights.
+			return this.kick(connection, CLOSE.unauthorized, 'your access changed: reconnect');
+		}
+		connection.claims = verified.claims;
+		connection.actor = actor;
+		this.send(connection, { type: 'auth-ok', expiresAt: verified.claims.exp * 1000 });
+	}
+
+	private onDocUpdate(name: ChannelName, update: Uint8Array, origin: unknown): void {
+		this.fullState.delete(name);
+		const write = this.options.store.append(name, update);
+		write.catch((error) => this.log(`storage append ${name} failed`, error));
+		this.lastWrite = write;
+		this.collecting?.push(write);
+		const frame = updateFrame(CHANNELS[name], update);
+		for (const connection of this.connections) {
+			if (connection !== origin && connection.access.readable.has(name)) connection.socket.send(frame);
+		}
+	}
+
+	private readonly onPresence = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+		const changed = [...added, ...updated, ...removed];
+		if (changed.length === 0) return;
+		const frame = awarenessFrame(CHANNELS.notes, encodePresence(this.presence, changed));
+		for (const connection of this.connections) connection.socket.send(frame);
+	};
+
+	/** Keeps a version's notes in the lane the version is in: clients never read internal version notes. */
+	private moveVersionNotes(versionId: string, clientVisible: boolean): void {
+		const from = this.docs[clientVisible ? 'versionNotesInternal' : 'versionNotesClient'].getText(versionId);
+		const to = this.docs[clientVisible ? 'versionNotesClient' : 'versionNotesInternal'].getText(versionId);
+		const content = from.toString();
+		if (content.length === 0) return;
+		to.doc!.transact(() => to.insert(to.length, content), 'version-notes-move');
+		from.doc!.transact(() => from.delete(0, from.length), 'version-notes-move');
+	}
+
+	private stateOf(name: ChannelName): Uint8Array {
+		let state = this.fullState.get(name);
+		if (!state) this.fullState.set(name, (state = Y.encodeStateAsUpdate(this.docs[name])));
+		return state;
+	}
+
+	private send(connection: RoomConnection, message: ServerMessage): void {
+		connection.socket.send(JSON.stringify(message));
+	}
+
+	private error(connection: RoomConnection, code: ErrorCode, message: string, commandId?: string): void {
+		this.send(connection, { type: 'error', code, message, ...(commandId ? { commandId } : {}) });
+	}
+
+	private kick(connection: RoomConnection, code: number, reason: string): void {
+		this.disconnect(connection);
+		connection.socket.close(code, reason);
+	}
+}
+
+function encodePresence(relay: PresenceRelay, ids: number[]): Uint8Array {
+	return awarenessProtocol.encodeAwarenessUpdate(relay.awareness, ids);
+}
+
+function sameAccess(a: ChannelAccess, b: ChannelAccess): boolean {
+	const same = (x: Set<string>, y: Set<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+	return same(a.readable, b.readable) && same(a.writable, b.writable);
+}
+
+/** The commandId of a rejected message, when it has one, so the sender can match the error. */
+function commandIdOf(json: unknown): string | undefined {
+	const id = (json as { command?: { commandId?: unknown } } | null)?.command?.commandId;
+	return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : undefined;
+}

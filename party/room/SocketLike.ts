@@ -1,0 +1,8 @@
+/**
+ * What the room needs of a connection: the PartyKit connection in production, an in-memory pair
+ * in unit tests (tldraw's TLSocketRoom and Hocuspocus take the same minimal shape).
+ */
+export interface SocketLike {
+	send(data: string | Uint8Array): void;
+	close(code?: number, reason?: string): void;
+}

@@ -1,0 +1,76 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { clientCommandSchema, type ClientCommand } from '../../shared/review/commands';
+import { WIRE_LIMITS, type ErrorCode } from '../../shared/protocol';
+import type { Actor } from '../../shared/review';
+import type { RoomTokenClaims } from '../../shared/roomToken';
+import type { ReviewRoom } from './ReviewRoom';
+import { httpStatus } from './roomErrors';
+import { TokenBucket } from './TokenBucket';
+
+type Authorize = (token: string | null) => Promise<{ ok: true; claims: RoomTokenClaims } | { ok: false; status: number; error: string }>;
+type Env = { Variables: { actor: Actor } };
+
+/**
+ * The review over HTTP, for scripts and integrations: the same commands as the WebSocket path,
+ * through the same `ReviewRoom.run`, authenticated by a Bearer room token. Routes see the full
+ * PartyKit path (`/parties/project/<room>/...`).
+ */
+export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authorize, now: () => number = Date.now): Hono<Env> {
+	const app = new Hono<Env>().basePath('/parties/project/:room');
+	const buckets = new Map<string, TokenBucket>();
+
+	app.use('*', bodyLimit({ maxSize: WIRE_LIMITS.frameBytes, onError: (c) => c.json({ error: `body over ${WIRE_LIMITS.frameBytes} bytes` }, 413) }));
+	app.use('*', async (c, next) => {
+		const header = c.req.header('authorization') ?? '';
+		const auth = await authorize(header.startsWith('Bearer ') ? header.slice(7) : null);
+		if (!auth.ok) return c.json({ error: auth.error }, auth.status === 403 ? 403 : 401);
+		const room = await getRoom();
+		c.set('actor', room.actorOf(auth.claims));
+		return next();
+	});
+
+	app.get('/threads', async (c) => {
+		const view = (await getRoom()).view(c.get('actor'));
+		const { status, frame, version } = c.req.query();
+		const threads = view.threads.filter(
+			(t) => (!status || t.status === status) && (!frame || t.frameId === frame) && (!version || t.versionId === version)
+		);
+		return c.json({ threads });
+	});
+
+	app.get('/versions', async (c) => c.json({ versions: (await getRoom()).view(c.get('actor')).versions }));
+	app.get('/rounds', async (c) => c.json({ rounds: (await getRoom()).view(c.get('actor')).rounds }));
+
+	const post = (path: string, type: ClientCommand['type'], params: (c: Context<Env>) => Record<string, string> = () => ({})) =>
+		app.post(path, async (c) => {
+			const actor = c.get('actor');
+			let bucket = buckets.get(actor.userId);
+			if (!bucket) buckets.set(actor.userId, (bucket = new TokenBucket(WIRE_LIMITS.commandsPerSecond, WIRE_LIMITS.commandBurst, now())));
+			if (!bucket.take(now())) return c.json({ error: `too many commands: at most ${WIRE_LIMITS.commandsPerSecond} per second` }, 429);
+			const body = await c.req.json().catch(() => undefined);
+			if (typeof body !== 'object' || body === null || Array.isArray(body)) return c.json({ error: 'expected a JSON object body' }, 400);
+			const parsed = clientCommandSchema.safeParse({ commandId: crypto.randomUUID().replaceAll('-', ''), ...body, ...params(c), type });
+			if (!parsed.success) {
+				const issue = parsed.error.issues[0];
+				return c.json({ error: `invalid ${type}: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` }, 400);
+			}
+			const outcome = await (await getRoom()).run(actor, parsed.data);
+			if (!outcome.ok) return c.json({ error: outcome.message }, httpStatus(outcome.code as ErrorCode));
+			return c.json({ ok: true, commandId: parsed.data.commandId, duplicate: outcome.duplicate, created: outcome.created }, outcome.duplicate ? 200 : 201);
+		});
+
+	post('/threads', 'thread.create');
+	post('/threads/:threadId/replies', 'thread.reply', (c) => ({ threadId: c.req.param('threadId')! }));
+	post('/threads/:threadId/resolve', 'thread.resolve', (c) => ({ threadId: c.req.param('threadId')! }));
+	post('/threads/:threadId/reopen', 'thread.reopen', (c) => ({ threadId: c.req.param('threadId')! }));
+	post('/rounds', 'round.open');
+	post('/rounds/:roundId/decisions', 'round.decide', (c) => ({ roundId: c.req.param('roundId')! }));
+
+	app.notFound((c) => c.json({ error: 'unknown route' }, 404));
+	app.onError((error, c) => {
+		console.error('[review api]', error);
+		return c.json({ error: 'internal error' }, 500);
+	});
+	return app;
+}
