@@ -22,8 +22,9 @@ export async function startRooms({
 	stateDir = mkdtempSync(join(tmpdir(), 'fp-rooms-')),
 	port,
 	secret,
-	quiet = true
-}: { stateDir?: string; port?: number; secret: string; quiet?: boolean }): Promise<RoomsServer> {
+	quiet = true,
+	vars = {}
+}: { stateDir?: string; port?: number; secret: string; quiet?: boolean; vars?: Record<string, string> }): Promise<RoomsServer> {
 	const chosen = port ?? (await freePort());
 	const url = `http://127.0.0.1:${chosen}`;
 	const service = await ServiceProcess.start({
@@ -36,7 +37,8 @@ export async function startRooms({
 			'--disable-request-cf-fetch',
 			'--no-hotkeys',
 			'--persist', stateDir,
-			'--var', `ROOM_TOKEN_SECRET=${secret}`
+			'--var', `ROOM_TOKEN_SECRET=${secret}`,
+			...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}=${value}`])
 		],
 		cwd: ROOT,
 		env: { PARTYKIT_TELEMETRY: 'false', DO_NOT_TRACK: '1' },

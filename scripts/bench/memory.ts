@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type WebSocket from 'ws';
+import { waitFor } from '../lib/waitFor';
+import { command, openRawSocket } from './rawClients';
+
+export interface MemoryResult {
+	rooms: number;
+	beforeMb: number;
+	afterMb: number;
+	perRoomKb: number;
+}
+
+/** Resident memory of a process and all its descendants (partykit dev's workerd does the work). */
+export function treeRssKb(pid: number): number {
+	let total = 0;
+	const visit = (p: number) => {
+		try {
+			const status = readFileSync(`/proc/${p}/status`, 'utf8');
+			total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+		} catch {
+			return;
+		}
+		const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(p)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter(Boolean);
+		for (const child of children) visit(child);
+	};
+	visit(pid);
+	return total;
+}
+
+/** Memory per idle room: opens `rooms` rooms, each with one frame and one idle connection, and divides the growth. */
+export async function measureRoomMemory(roomsUrl: string, serverPid: number, rooms: number): Promise<MemoryResult> {
+	const before = treeRssKb(serverPid);
+	const sockets: WebSocket[] = [];
+	let acked = 0;
+	for (let i = 0; i < rooms; i++) {
+		const socket = await openRawSocket({ roomsUrl, tenant: 'bench-memoire', projectId: i + 1 }, '4000', (data, isBinary) => {
+			if (!isBinary && data.toString().startsWith('{"type":"ack"')) acked++;
+		});
+		command(socket, { type: 'frame.add', commandId: `mem${i}`, name: 'Idle', width: 10, height: 10 });
+		sockets.push(socket);
+	}
+	await waitFor(() => acked >= rooms, { timeout: 60_000, message: 'every room to answer' });
+	const after = treeRssKb(serverPid);
+	for (const socket of sockets) socket.terminate();
+	return { rooms, beforeMb: before / 1024, afterMb: after / 1024, perRoomKb: (after - before) / rooms };
+}
