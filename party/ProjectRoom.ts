@@ -91,6 +91,7 @@ export default class ProjectRoom implements Party.Server {
 				roomId: this.party.id,
 				projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0,
 				store,
+				commandsPerSecond: commandRate(this.party.env),
 				verifyToken: (token) => this.authorize(token)
 			});
 		})();
@@ -120,4 +121,10 @@ export default class ProjectRoom implements Party.Server {
 
 function copy(view: ArrayBufferView): ArrayBuffer {
 	return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+}
+
+/** `ROOM_COMMANDS_PER_SECOND` lifts the per-connection command limit; only `npm run bench` sets it, to measure the room rather than the limit. */
+function commandRate(env: Record<string, unknown>): number | undefined {
+	const rate = Number(env.ROOM_COMMANDS_PER_SECOND);
+	return Number.isFinite(rate) && rate > 0 ? rate : undefined;
 }
