@@ -22,6 +22,10 @@ declare global {
 			user: SessionUser | null;
 			lang: Lang;
 		}
+		interface PageState {
+			/** The frame open on a review page (shallow routing; `null` back to the board). */
+			frame?: string | null;
+		}
 		interface Platform {
 			/** wrangler.toml [vars] and secrets; also emulated under `vite dev` / `vite preview`. Read through `$lib/server/env`. */
 			env: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampProgress, formatDate, formatMGA } from './format';
+import { clampProgress, formatDate, formatDateTime, formatMGA, formatRelative } from './format';
 
 // Intl separates thousands with (narrow) no-break spaces; compare with plain spaces.
 const plain = (text: string | null) => text?.replace(/[\u00a0\u202f]/g, ' ');
@@ -43,5 +43,20 @@ describe('clampProgress', () => {
 		expect(clampProgress(130)).toBe(100);
 		expect(clampProgress(null)).toBe(0);
 		expect(clampProgress(Number.NaN)).toBe(0);
+	});
+});
+
+describe('formatDateTime / formatRelative', () => {
+	it('prints a short moment in Madagascar time', () => {
+		expect(plain(formatDateTime('2026-03-15T11:05:00Z', 'fr'))).toBe('15 mars, 14:05');
+		expect(formatDateTime('nope', 'fr')).toBeNull();
+	});
+
+	it('says how long ago, then the moment beyond a day', () => {
+		const now = Date.parse('2026-03-15T11:05:00Z');
+		expect(formatRelative('2026-03-15T11:04:30Z', now, 'fr')).toBe('maintenant');
+		expect(formatRelative('2026-03-15T11:00:00Z', now, 'fr')).toBe('il y a 5 minutes');
+		expect(formatRelative('2026-03-15T08:00:00Z', now, 'en')).toBe('3 hours ago');
+		expect(plain(formatRelative('2026-03-13T08:00:00Z', now, 'fr'))).toBe('13 mars, 11:00');
 	});
 });

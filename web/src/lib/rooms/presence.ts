@@ -11,9 +11,17 @@ export interface Peer extends Presence {
  * user even with several tabs open, yourself first, then by name.
  */
 export function peersFromAwareness(states: ReadonlyMap<number, unknown>, selfClientId: number): Peer[] {
+	return peersFromPeople(
+		[...states].map(([clientId, state]) => ({ clientId, user: (state as { user?: unknown } | null)?.user })),
+		selfClientId
+	);
+}
+
+/** The same from `RoomClient.people()`, where your own entry carries the identity the room gave you. */
+export function peersFromPeople(people: Iterable<{ clientId: number; user: unknown }>, selfClientId: number): Peer[] {
 	const byUser = new Map<string, Peer>();
-	for (const [clientId, state] of states) {
-		const parsed = presenceSchema.safeParse((state as { user?: unknown } | null)?.user);
+	for (const { clientId, user } of people) {
+		const parsed = presenceSchema.safeParse(user);
 		if (!parsed.success) continue;
 		const self = clientId === selfClientId;
 		const known = byUser.get(parsed.data.userId);

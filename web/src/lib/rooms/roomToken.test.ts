@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTicketKeeper, parseRoomUrl, renewDelay, requestRoomTicket, withToken } from './roomToken';
+import { createRoomTokenSource, createTicketKeeper, parseRoomUrl, renewDelay, requestRoomTicket } from './roomToken';
 
 const json = (status: number, body: unknown) =>
 	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -17,14 +17,14 @@ describe('requestRoomTicket', () => {
 });
 
 describe('renewDelay', () => {
-	it('RT-2: renews a minute before expiry, never sooner than 5 s from now', () => {
-		expect(renewDelay(600_000, 0)).toBe(540_000);
+	it('RT-2: renews ROOM_TOKEN_RENEW_BEFORE_SECONDS (30 s) before expiry, never sooner than 5 s from now', () => {
+		expect(renewDelay(600_000, 0)).toBe(570_000);
 		expect(renewDelay(30_000, 0)).toBe(5_000);
 	});
 });
 
-describe('parseRoomUrl / withToken', () => {
-	it('RT-3: splits a room URL for the provider', () => {
+describe('parseRoomUrl', () => {
+	it('RT-3: accepts only a ws(s) room URL', () => {
 		expect(parseRoomUrl('ws://localhost:1999/parties/project/ferme-verte.12')).toEqual({
 			host: 'localhost:1999', protocol: 'ws', party: 'project', room: 'ferme-verte.12'
 		});
@@ -32,10 +32,6 @@ describe('parseRoomUrl / withToken', () => {
 		expect(parseRoomUrl('https://rooms.fata.plus/parties/project/a.1')).toBeNull();
 		expect(parseRoomUrl('ws://x/other/path')).toBeNull();
 		expect(parseRoomUrl('nonsense')).toBeNull();
-	});
-
-	it('RT-4: replaces only the token parameter', () => {
-		expect(withToken('ws://h/parties/project/a.1?_pk=abc&token=old', 'new')).toBe('ws://h/parties/project/a.1?_pk=abc&token=new');
 	});
 });
 
@@ -71,13 +67,13 @@ describe('createTicketKeeper', () => {
 	const ticket = (expiresAt: number, token = `t${expiresAt}`) => () =>
 		json(200, { token, expiresAt, url: 'ws://localhost:1999/parties/project/ferme-verte.1' });
 
-	it('RT-5: renews a minute before expiry, again and again', async () => {
+	it('RT-5: renews 30 s before expiry, again and again', async () => {
 		const h = harness([ticket(600_000), ticket(1_200_000), ticket(1_800_000)]);
 		await h.keeper.refresh();
 		expect(h.keeper.current()?.token).toBe('t600000');
-		expect(h.timers[0]!.at).toBe(540_000);
+		expect(h.timers[0]!.at).toBe(570_000);
 		await h.tick();
-		expect(h.clock()).toBe(540_000);
+		expect(h.clock()).toBe(570_000);
 		expect(h.keeper.current()?.token).toBe('t1200000');
 		await h.tick();
 		expect(h.keeper.current()?.token).toBe('t1800000');
@@ -89,7 +85,7 @@ describe('createTicketKeeper', () => {
 		await h.keeper.refresh();
 		await h.tick();
 		expect(h.keeper.current()?.token).toBe('t600000');
-		expect(h.timers[0]!.at).toBe(550_000);
+		expect(h.timers[0]!.at).toBe(580_000);
 		await h.tick();
 		expect(h.keeper.current()?.token).toBe('t1200000');
 	});
@@ -109,5 +105,42 @@ describe('createTicketKeeper', () => {
 		expect(h.calls()).toBe(1);
 		await h.keeper.fresh();
 		expect(h.calls()).toBe(1);
+	});
+});
+
+describe('createRoomTokenSource', () => {
+	const url = 'ws://localhost:1999/parties/project/ferme-verte.1';
+	function source(answers: Array<() => Response>, clock = { now: 0 }) {
+		let calls = 0;
+		const tokens = createRoomTokenSource('ferme-verte.1', {
+			fetch: (async () => answers[Math.min(calls++, answers.length - 1)]!()) as typeof fetch,
+			now: () => clock.now
+		});
+		return { tokens, calls: () => calls, clock };
+	}
+
+	it('RT-9: reuses the first ticket for the first connection, then fetches one per call', async () => {
+		const s = source([() => json(200, { token: 'a', expiresAt: 60_000, url }), () => json(200, { token: 'b', expiresAt: 90_000, url })]);
+		expect(await s.tokens.start()).toMatchObject({ ok: true, ticket: { url } });
+		expect(await s.tokens.getToken()).toEqual({ ok: true, token: 'a', expiresAt: 60_000 });
+		expect(await s.tokens.getToken()).toEqual({ ok: true, token: 'b', expiresAt: 90_000 });
+		expect(s.calls()).toBe(2);
+	});
+
+	it('RT-10: does not reuse a first ticket about to expire', async () => {
+		const s = source([() => json(200, { token: 'a', expiresAt: 60_000, url }), () => json(200, { token: 'b', expiresAt: 120_000, url })]);
+		await s.tokens.start();
+		s.clock.now = 30_000;
+		expect(await s.tokens.getToken()).toMatchObject({ token: 'b' });
+	});
+
+	it('RT-11: remembers a refusal and keeps answering with it; a network failure is not one', async () => {
+		const s = source([() => { throw new TypeError('offline'); }, () => json(401, { error: 'signed out' })]);
+		expect(await s.tokens.getToken()).toEqual({ ok: false, status: 0, error: 'offline' });
+		expect(s.tokens.denial()).toBeNull();
+		expect(await s.tokens.getToken()).toEqual({ ok: false, status: 401, error: 'signed out' });
+		expect(s.tokens.denial()).toEqual({ status: 401, error: 'signed out' });
+		expect(await s.tokens.getToken()).toEqual({ ok: false, status: 401, error: 'signed out' });
+		expect(s.calls()).toBe(2);
 	});
 });

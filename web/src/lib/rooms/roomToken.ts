@@ -1,4 +1,5 @@
 import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomToken';
+import type { TokenResult } from './RoomClient';
 
 /** What `GET /api/rooms/token` answers. */
 export interface RoomTicket {
@@ -41,12 +42,12 @@ export function isDenial(result: TicketResult): result is { ok: false; status: 4
 	return !result.ok && (result.status === 401 || result.status === 403);
 }
 
-/** Milliseconds until a token expiring at `expiresAt` should be renewed: a minute before it expires. */
+/** Milliseconds until a token expiring at `expiresAt` should be renewed: `ROOM_TOKEN_RENEW_BEFORE_SECONDS` before it expires. */
 export function renewDelay(expiresAt: number, now: number): number {
 	return Math.max(MIN_RENEW_DELAY_MS, expiresAt - RENEW_BEFORE_MS - now);
 }
 
-/** The parts of a room URL that `YPartyKitProvider` takes separately. */
+/** The parts of a room URL, checked before a socket is opened to it. */
 export interface RoomEndpoint {
 	host: string;
 	protocol: 'ws' | 'wss';
@@ -71,16 +72,11 @@ export function parseRoomUrl(url: string): RoomEndpoint | null {
 	return { host: parsed.host, protocol: parsed.protocol === 'wss:' ? 'wss' : 'ws', party: match[1]!, room: decodeURIComponent(match[2]!) };
 }
 
-/** `url` with its `token` query parameter set to `token`, other parameters kept. */
-export function withToken(url: string, token: string): string {
-	const next = new URL(url);
-	next.searchParams.set('token', token);
-	return next.toString();
-}
-
 export interface TicketKeeperOptions {
 	/** Called once when the endpoint refuses (401 signed out, 403 not allowed); the keeper then stops. */
 	onDenied: (result: { status: 401 | 403; error: string }) => void;
+	/** Renew on a timer before expiry (default). Off when the caller renews itself, as `RoomClient` does. */
+	autoRenew?: boolean;
 	fetch?: typeof fetch;
 	now?: () => number;
 	setTimer?: (run: () => void, ms: number) => unknown;
@@ -90,7 +86,7 @@ export interface TicketKeeperOptions {
 export interface TicketKeeper {
 	/** Fetches a new ticket now (concurrent calls share one request). */
 	refresh(): Promise<TicketResult>;
-	/** The current ticket if it still has more than a minute to live, else a new one. */
+	/** The current ticket if it still has more than the renewal margin to live, else a new one. */
 	fresh(): Promise<TicketResult>;
 	/** The last ticket obtained, possibly stale; `null` before the first one. */
 	current(): RoomTicket | null;
@@ -98,7 +94,7 @@ export interface TicketKeeper {
 }
 
 /**
- * Keeps a room ticket fresh for as long as the page is open: renews it a minute before it expires,
+ * Keeps a room ticket fresh for as long as the page is open: renews it before it expires,
  * so a reconnect always has a valid token and the open connection is never dropped for renewal.
  */
 export function createTicketKeeper(room: string, options: TicketKeeperOptions): TicketKeeper {
@@ -112,7 +108,7 @@ export function createTicketKeeper(room: string, options: TicketKeeperOptions): 
 
 	const schedule = (ms: number) => {
 		if (timer !== null) clearTimer(timer);
-		timer = stopped ? null : setTimer(() => void refresh(), ms);
+		timer = stopped || options.autoRenew === false ? null : setTimer(() => void refresh(), ms);
 	};
 
 	function refresh(): Promise<TicketResult> {
@@ -145,5 +141,49 @@ export function createTicketKeeper(room: string, options: TicketKeeperOptions): 
 		fresh: () => (ticket && ticket.expiresAt - now() > RENEW_BEFORE_MS ? Promise.resolve({ ok: true, ticket }) : refresh()),
 		current: () => ticket,
 		stop
+	};
+}
+
+/** Tickets for one `RoomClient`: the first tells where the room is, each later call fetches a fresh token. */
+export interface RoomTokenSource {
+	/** Fetches the first ticket (its `url` is the room's socket address). */
+	start(): Promise<TicketResult>;
+	/** `RoomClient`'s `getToken`: the first ticket once while it is fresh, then a new one per call. */
+	getToken(): Promise<TokenResult>;
+	/** The endpoint's refusal, once it refused: 401 signed out, 403 not (or no longer) allowed. */
+	denial(): { status: 401 | 403; error: string } | null;
+	stop(): void;
+}
+
+/** A first ticket is reused for the first connection only if it has at least this long to live. */
+const REUSE_MIN_MS = 40_000;
+
+/**
+ * Adapts a ticket keeper to `RoomClient`: the room client renews the token itself (on the open socket,
+ * before expiry) and on every reconnect, so the keeper only fetches, shares concurrent requests and
+ * remembers a refusal.
+ */
+export function createRoomTokenSource(room: string, options: Pick<TicketKeeperOptions, 'fetch' | 'now'> = {}): RoomTokenSource {
+	const now = options.now ?? Date.now;
+	let denial: { status: 401 | 403; error: string } | null = null;
+	let first: RoomTicket | null = null;
+	const keeper = createTicketKeeper(room, { ...options, autoRenew: false, onDenied: (result) => (denial = result) });
+	return {
+		async start() {
+			const result = await keeper.refresh();
+			if (result.ok) first = result.ticket;
+			return result;
+		},
+		async getToken() {
+			const reuse = first && first.expiresAt - now() >= REUSE_MIN_MS ? first : null;
+			first = null;
+			const result: TicketResult = reuse ? { ok: true, ticket: reuse } : await keeper.refresh();
+			if (result.ok) return { ok: true, token: result.ticket.token, expiresAt: result.ticket.expiresAt };
+			// After a refusal the keeper has stopped; keep answering with that refusal.
+			if (denial) return { ok: false, ...denial };
+			return { ok: false, status: result.status, error: result.error };
+		},
+		denial: () => denial,
+		stop: () => keeper.stop()
 	};
 }

@@ -1,0 +1,14 @@
+import { loadProjectMembers } from '$lib/server/members';
+import { loadProjectPage } from '$lib/server/projectPage';
+import { withBknd } from '$lib/server/guards';
+import type { PageServerLoad } from './$types';
+
+/**
+ * The design review of a project: the project as the project page reads it (403/404 alike), and its members
+ * for @mentions and reviewers when the viewer may list them (staff); `null` otherwise (see members.ts).
+ */
+export const load: PageServerLoad = async (event) => {
+	const { project, roomId, user, token, env } = await loadProjectPage(event, await event.parent());
+	const members = await withBknd(event.locals.lang, () => loadProjectMembers(env, token, user, project));
+	return { project, roomId, members };
+};
