@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { applyCommand, migrateReviewDoc, readReview, type Actor, type CommandResult } from '../../shared/review';
+import { applyCommand, migrateReviewDoc, pruneAppliedCommands, readReview, type Actor, type CommandResult } from '../../shared/review';
 import type { ClientCommand } from '../../shared/review/commands';
 import { CLOSE } from '../../shared/closeCodes';
 import { presenceColor } from '../../shared/presence';
@@ -40,6 +40,8 @@ export interface ReviewRoomOptions {
 	store: RoomStore;
 	/** Verifies a renewed token for this room (the same check as at connect). */
 	verifyToken: (token: string) => Promise<{ ok: true; claims: RoomTokenClaims } | { ok: false; status: number; error: string }>;
+	/** Sustained commands per second per connection; the protocol's limit unless a benchmark lifts it. */
+	commandsPerSecond?: number;
 	now?: () => number;
 	newId?: () => string;
 	log?: (message: string, error?: unknown) => void;
@@ -51,6 +53,13 @@ export type CommandOutcome =
 	| { ok: false; code: ErrorCode; message: string };
 
 const PERSISTED: ChannelName[] = CHANNEL_ORDER;
+/**
+ * The store id of the review's ledger of applied commands (shared/review/ledger.ts): persisted like the
+ * channels' documents but not a channel, so never sent to any connection.
+ */
+const LEDGER_DOC_ID = 'ledger';
+/** Applied-command records older than this are pruned on load: far beyond any client's retry window. */
+const LEDGER_KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A project room: its documents, the people connected, commands and presence. Knows nothing of
@@ -59,6 +68,8 @@ const PERSISTED: ChannelName[] = CHANNEL_ORDER;
  */
 export class ReviewRoom {
 	readonly docs: Record<ChannelName, Y.Doc>;
+	/** Server-side only: which commands were applied, so retries are answered, not applied twice. */
+	readonly ledger = new Y.Doc({ gc: true });
 	private readonly connections = new Set<RoomConnection>();
 	private readonly presence = new PresenceRelay();
 	private readonly fullState = new Map<ChannelName, Uint8Array>();
@@ -68,9 +79,11 @@ export class ReviewRoom {
 	private readonly now: () => number;
 	private readonly newId: () => string;
 	private readonly log: (message: string, error?: unknown) => void;
+	private readonly rate: number;
 
 	private constructor(private readonly options: ReviewRoomOptions) {
 		this.now = options.now ?? Date.now;
+		this.rate = options.commandsPerSecond ?? WIRE_LIMITS.commandsPerSecond;
 		this.newId = options.newId ?? (() => crypto.randomUUID().replaceAll('-', '').slice(0, 20));
 		this.log = options.log ?? ((message, error) => console.error(`[room ${options.roomId}] ${message}`, error ?? ''));
 		this.docs = Object.fromEntries(PERSISTED.map((name) => [name, new Y.Doc({ gc: true })])) as Record<ChannelName, Y.Doc>;
@@ -80,12 +93,14 @@ export class ReviewRoom {
 	/** Loads every document from storage, then migrates old review documents (the migration is persisted like any write). */
 	static async load(options: ReviewRoomOptions): Promise<ReviewRoom> {
 		const room = new ReviewRoom(options);
-		await Promise.all(PERSISTED.map((name) => options.store.load(name, room.docs[name])));
+		await Promise.all([...PERSISTED.map((name) => options.store.load(name, room.docs[name])), options.store.load(LEDGER_DOC_ID, room.ledger)]);
 		for (const name of PERSISTED) room.docs[name].on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(name, update, origin));
+		room.ledger.on('update', (update: Uint8Array) => room.persist(LEDGER_DOC_ID, update));
 		for (const lane of ['client', 'internal'] as const) {
-			const migration = migrateReviewDoc(room.docs[lane]);
+			const migration = migrateReviewDoc(room.docs[lane], room.ledger);
 			if (!migration.ok) room.log(`review document ${lane} could not be migrated: ${migration.message}`);
 		}
+		pruneAppliedCommands(room.ledger, new Date(room.now() - LEDGER_KEEP_MS).toISOString());
 		await room.lastWrite;
 		return room;
 	}
@@ -105,7 +120,7 @@ export class ReviewRoom {
 			actor,
 			user: { userId: actor.userId, name: actor.name, role: actor.role, color: presenceColor(actor.userId) },
 			access: channelAccess(actor),
-			bucket: new TokenBucket(WIRE_LIMITS.commandsPerSecond, WIRE_LIMITS.commandBurst, this.now())
+			bucket: new TokenBucket(this.rate, Math.max(WIRE_LIMITS.commandBurst, this.rate * 2), this.now())
 		};
 		this.connections.add(connection);
 		this.send(connection, {
@@ -174,7 +189,7 @@ export class ReviewRoom {
 		if (!connection.bucket.take(this.now())) {
 			// A client that keeps going far past its limit is cut off; an occasional burst only loses those commands.
 			if (connection.bucket.debt > 100) return this.kick(connection, CLOSE.rateLimited, 'too many commands');
-			return this.error(connection, 4429, `too many commands: at most ${WIRE_LIMITS.commandsPerSecond} per second`, message.command.commandId);
+			return this.error(connection, 4429, `too many commands: at most ${this.rate} per second`, message.command.commandId);
 		}
 		const outcome = await this.run(connection.actor, message.command);
 		if (!this.connections.has(connection)) return;
@@ -215,7 +230,8 @@ export class ReviewRoom {
 		this.collecting = [];
 		let result: CommandResult;
 		try {
-			result = applyCommand({ client: this.docs.client, internal: this.docs.internal }, command, { actor, at: new Date(this.now()).toISOString(), newId: this.newId });
+			// The lane writes and the ledger record are appended in this same tick, so they share a storage batch.
+			result = applyCommand({ client: this.docs.client, internal: this.docs.internal, ledger: this.ledger }, command, { actor, at: new Date(this.now()).toISOString(), newId: this.newId });
 			if (result.ok && command.type === 'version.setVisibility' && !result.duplicate) this.moveVersionNotes(command.versionId, command.clientVisible);
 		} finally {
 			const writes = this.collecting;
@@ -251,6 +267,7 @@ export class ReviewRoom {
 	destroy(): void {
 		this.presence.destroy();
 		for (const doc of Object.values(this.docs)) doc.destroy();
+		this.ledger.destroy();
 	}
 
 	// ---- internals ----
@@ -273,14 +290,19 @@ export class ReviewRoom {
 
 	private onDocUpdate(name: ChannelName, update: Uint8Array, origin: unknown): void {
 		this.fullState.delete(name);
-		const write = this.options.store.append(name, update);
-		write.catch((error) => this.log(`storage append ${name} failed`, error));
-		this.lastWrite = write;
-		this.collecting?.push(write);
+		this.persist(name, update);
 		const frame = updateFrame(CHANNELS[name], update);
 		for (const connection of this.connections) {
 			if (connection !== origin && connection.access.readable.has(name)) connection.socket.send(frame);
 		}
+	}
+
+	/** Appends an update to storage; a running command's ack waits for it. */
+	private persist(docId: string, update: Uint8Array): void {
+		const write = this.options.store.append(docId, update);
+		write.catch((error) => this.log(`storage append ${docId} failed`, error));
+		this.lastWrite = write;
+		this.collecting?.push(write);
 	}
 
 	private readonly onPresence = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {

@@ -21,8 +21,7 @@ export function treeRssKb(pid: number): number {
 		} catch {
 			return;
 		}
-		const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(p)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter(Boolean);
-		for (const child of children) visit(child);
+		for (const child of childrenOf(p)) visit(child);
 	};
 	visit(pid);
 	return total;
@@ -44,4 +43,12 @@ export async function measureRoomMemory(roomsUrl: string, serverPid: number, roo
 	const after = treeRssKb(serverPid);
 	for (const socket of sockets) socket.terminate();
 	return { rooms, beforeMb: before / 1024, afterMb: after / 1024, perRoomKb: (after - before) / rooms };
+}
+
+function childrenOf(pid: number): number[] {
+	try {
+		return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter(Boolean);
+	} catch {
+		return []; // ps exits 1 when there are none
+	}
 }

@@ -51,21 +51,46 @@ describe('applyCommand', () => {
 		expect(applyCommand(docs, add, stamp(designer))).toMatchObject({ ok: true, duplicate: false });
 	});
 
-	it('records a command in the document it wrote, so the client document holds no trace of internal work', () => {
+	it('records applied commands in the ledger, never in the lane documents, so the client document holds no trace of internal work', () => {
 		const r = reviewHarness();
 		const frameId = r.ok(designer, { type: 'frame.add', name: 'A', width: 1, height: 1 });
 		r.run(designer, { commandId: 'internal-cmd', type: 'thread.create', lane: 'internal', frameId, anchor: { kind: 'frame' }, body: 'x', mentions: [] });
-		expect([...r.docs.client.getMap('applied').keys()].sort()).toEqual([`${designer.userId}/cmd1`]);
-		expect([...r.docs.internal.getMap('applied').keys()]).toEqual([`${designer.userId}/internal-cmd`]);
+		expect([...r.docs.client.getMap('applied').keys()]).toEqual([]);
+		expect([...r.docs.internal.getMap('applied').keys()]).toEqual([]);
+		expect(new TextDecoder().decode(Y.encodeStateAsUpdate(r.docs.client))).not.toContain('internal-cmd');
+		expect([...r.docs.ledger.getMap('applied').keys()].sort()).toEqual([`${designer.userId}/cmd1`, `${designer.userId}/internal-cmd`]);
+		// A record holds what a retry answers and when, nothing more.
+		expect(JSON.parse(r.docs.ledger.getMap('applied').get(`${designer.userId}/cmd1`) as string)).toEqual({
+			at: '2026-11-26T09:00:00.000Z', lanes: ['client'], created: [{ kind: 'frame', id: frameId }], mentioned: []
+		});
+	});
+
+	it('records the command right after its lane write, with the same origin', () => {
+		const docs = newDocs();
+		const seen: string[] = [];
+		docs.client.on('update', () => seen.push('client'));
+		docs.ledger.on('update', (_: Uint8Array, origin: unknown) => seen.push(isReviewOrigin(origin) ? `ledger ${origin.commandId}` : 'ledger ?'));
+		applyCommand(docs, { type: 'frame.add', commandId: 'c1', name: 'A', width: 1, height: 1 }, stamps()(designer));
+		expect(seen).toEqual(['client', 'ledger c1']);
+	});
+
+	it('without a ledger, records nothing and applies a retried command again', () => {
+		const { client: clientDoc, internal } = newDocs();
+		const stamp = stamps();
+		const add = { type: 'frame.add', commandId: 'same', name: 'A', width: 1, height: 1 };
+		expect(applyCommand({ client: clientDoc, internal }, add, stamp(designer))).toMatchObject({ ok: true, duplicate: false });
+		expect(applyCommand({ client: clientDoc, internal }, add, stamp(designer))).toMatchObject({ ok: true, duplicate: false });
+		expect(clientDoc.getMap('frames').size).toBe(2);
+		expect(clientDoc.getMap('applied').size).toBe(0);
 	});
 
 	it('prunes applied-command records older than a given time', () => {
 		const docs = newDocs();
 		const stamp = stamps();
 		for (const commandId of ['c1', 'c2', 'c3']) applyCommand(docs, { type: 'frame.add', commandId, name: 'A', width: 1, height: 1 }, stamp(designer));
-		expect(pruneAppliedCommands(docs.client, '2026-11-26T09:00:02.000Z')).toBe(2);
-		expect([...docs.client.getMap('applied').keys()]).toEqual([`${designer.userId}/c3`]);
-		expect(pruneAppliedCommands(docs.client, '2026-11-26T09:00:02.000Z')).toBe(0);
+		expect(pruneAppliedCommands(docs.ledger, '2026-11-26T09:00:02.000Z')).toBe(2);
+		expect([...docs.ledger.getMap('applied').keys()]).toEqual([`${designer.userId}/c3`]);
+		expect(pruneAppliedCommands(docs.ledger, '2026-11-26T09:00:02.000Z')).toBe(0);
 	});
 
 	it('writes with an origin naming the command, the verified actor and the server time', () => {

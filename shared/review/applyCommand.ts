@@ -1,13 +1,12 @@
-import type * as Y from 'yjs';
 import { z } from 'zod';
 import { actorSchema, type ReviewMember, type Stamp } from './actor';
-import { appliedKey, readableLanes, type ApplyContext } from './applyContext';
+import { commandOrigin, type ApplyContext } from './applyContext';
 import { clientCommandSchema, type ClientCommand } from './commands';
 import { applyFrameAdd, applyFrameArchive, applyFrameMove, applyFrameRename } from './frames';
 import type { ReviewDocs } from './lanes';
-import { docOf, reviewMaps } from './layout';
+import { findApplied, recordApplied } from './ledger';
 import { migrateReviewDoc } from './migrate';
-import { refuse, type CommandEffects, type CommandResult } from './outcome';
+import { refuse, type CommandResult } from './outcome';
 import { applyRoundDecide, applyRoundOpen } from './rounds';
 import {
 	applyMessageDelete,
@@ -23,23 +22,17 @@ import { applyVersionAdd, applyVersionSetVisibility } from './versions';
 // `Date#toISOString()` output: one fixed format, so comparing the strings compares the times.
 const SERVER_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const appliedSchema = z.object({
-	at: z.string(),
-	effects: z.object({
-		lanes: z.array(z.enum(['client', 'internal'])),
-		created: z.array(z.object({ kind: z.enum(['frame', 'version', 'thread', 'message', 'round']), id: z.string() })),
-		mentioned: z.array(z.string())
-	})
-});
-
 /**
  * Validates a client's command, checks the actor's rights, and applies it to the review documents with the
  * stamp's identity and time. Expected refusals come back as values; only a bug in the caller (a malformed
  * stamp, documents newer than this code) throws.
  *
- * Idempotent per (actor, commandId): an applied command is recorded in the `applied` map of the document it
- * wrote, in the same transaction, and a retry returns the recorded effects with `duplicate: true`. A refused
- * command is not recorded, so a retry is judged again. The room may prune old `applied` entries.
+ * Idempotent per (actor, commandId) when `docs.ledger` is given: an applied command is recorded there, in its
+ * own transaction right after the lane writes, and a retry returns the recorded effects with `duplicate: true`.
+ * The room persists both in one storage batch: their updates are appended synchronously, in the same tick,
+ * and the store commits what was appended in one tick as one batch (party/storage/README.md). A refused command, or one that changed
+ * nothing, is not recorded, so a retry is judged again. Without a ledger nothing is recorded and a retry is
+ * applied again. The room prunes old records (`pruneAppliedCommands`).
  *
  * @example applyCommand(docs, JSON.parse(text), { actor, at: new Date().toISOString(), newId: nanoid }, members)
  */
@@ -49,9 +42,10 @@ export function applyCommand(docs: ReviewDocs, command: unknown, stamp: Stamp, m
 	const actor = actorSchema.safeParse(stamp.actor);
 	if (!actor.success) throw new Error(`applyCommand: malformed actor in stamp: ${z.prettifyError(actor.error)}`);
 	if (!SERVER_TIME.test(stamp.at)) throw new Error(`applyCommand: stamp.at must come from Date#toISOString(), got ${JSON.stringify(stamp.at)}`);
-	// Migration is a no-op on current documents; done here too so no caller can write v1 entries into a v0 document.
+	// Migration is a no-op on current documents (after a first look, see migrate.ts); done here too so no caller
+	// can write current entries into an older document.
 	for (const doc of [docs.client, docs.internal]) {
-		const migration = migrateReviewDoc(doc);
+		const migration = migrateReviewDoc(doc, docs.ledger);
 		if (!migration.ok) throw new Error(migration.message);
 	}
 	const ctx: ApplyContext = {
@@ -61,18 +55,14 @@ export function applyCommand(docs: ReviewDocs, command: unknown, stamp: Stamp, m
 		commandId: parsed.data.commandId,
 		members: members ? new Map(members.map((m) => [m.userId, m])) : null
 	};
-	const previous = findApplied(ctx);
+	const { ledger } = docs;
+	const previous = ledger ? findApplied(ledger, ctx.actor.userId, ctx.commandId) : null;
 	if (previous) return { ok: true, duplicate: true, effects: previous };
-	return dispatch(ctx, parsed.data);
-}
-
-// Only the documents the actor may read are searched: a client's command is never recorded in the internal one.
-function findApplied(ctx: ApplyContext): CommandEffects | null {
-	for (const lane of readableLanes(ctx.actor)) {
-		const entry = appliedSchema.safeParse(reviewMaps(docOf(ctx.docs, lane)).applied.get(appliedKey(ctx.actor.userId, ctx.commandId)));
-		if (entry.success) return entry.data.effects;
+	const result = dispatch(ctx, parsed.data);
+	if (ledger && result.ok && result.effects.lanes.length > 0) {
+		recordApplied(ledger, { userId: ctx.actor.userId, commandId: ctx.commandId }, stamp.at, result.effects, commandOrigin(ctx));
 	}
-	return null;
+	return result;
 }
 
 function dispatch(ctx: ApplyContext, command: ClientCommand): CommandResult {
@@ -116,16 +106,4 @@ function assertNever(value: never): never {
 	throw new Error(`unhandled command ${JSON.stringify(value)}`);
 }
 
-/**
- * Forgets applied-command records older than `before` (ISO time), to bound the document's growth. A retry
- * arriving after that is applied again, so keep well beyond any client's retry window (a day is plenty).
- */
-export function pruneAppliedCommands(doc: Y.Doc, before: string): number {
-	const applied = reviewMaps(doc).applied;
-	const old = [...applied.entries()].filter(([, value]) => {
-		const entry = appliedSchema.safeParse(value);
-		return !entry.success || entry.data.at < before;
-	});
-	if (old.length > 0) doc.transact(() => old.forEach(([key]) => applied.delete(key)), { source: 'review-prune' });
-	return old.length;
-}
+export { pruneAppliedCommands } from './ledger';

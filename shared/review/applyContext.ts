@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { Actor, ReviewMember, Stamp } from './actor';
 import { isId } from './ids';
 import type { Lane, ReviewDocs } from './lanes';
-import { docOf, reviewMaps, type ReviewMaps } from './layout';
+import { docOf } from './layout';
 import type { CommandEffects, CommandResult, ReviewOrigin } from './outcome';
 import { can } from './permissions';
 
@@ -28,32 +28,24 @@ export function newId(ctx: ApplyContext): string {
 	return id;
 }
 
-/** The key of a command in the `applied` map: per user, so one person's command id never shadows another's. */
-export function appliedKey(userId: string, commandId: string): string {
-	return `${userId}/${commandId}`;
+/**
+ * Runs `mutate` in one transaction on the document of `lane`, with the command as origin, so the room can
+ * tell the command's writes from anything else. (applyCommand records the command in the ledger afterwards.)
+ */
+export function write(ctx: ApplyContext, lane: Lane, mutate: (doc: Y.Doc) => void): void {
+	const doc = docOf(ctx.docs, lane);
+	doc.transact(() => mutate(doc), commandOrigin(ctx));
 }
 
-/**
- * Runs `mutate` in one transaction on the document of `lane`, with the command as origin. When `effects` is
- * given the command is also recorded as applied in the same transaction, so the change and its record are
- * persisted and synced together or not at all.
- */
-export function write(ctx: ApplyContext, lane: Lane, mutate: (maps: ReviewMaps, doc: Y.Doc) => void, effects?: CommandEffects): void {
-	const doc = docOf(ctx.docs, lane);
-	const origin: ReviewOrigin = { source: 'review-command', commandId: ctx.commandId, userId: ctx.actor.userId, at: ctx.stamp.at };
-	doc.transact(() => {
-		const maps = reviewMaps(doc);
-		mutate(maps, doc);
-		// A copy: Yjs keeps a reference to plain values and encodes them later, so the caller must not share it.
-		if (effects) maps.applied.set(appliedKey(ctx.actor.userId, ctx.commandId), { at: ctx.stamp.at, effects: JSON.parse(JSON.stringify(effects)) });
-	}, origin);
+/** The `origin` of the command's transactions. */
+export function commandOrigin(ctx: ApplyContext): ReviewOrigin {
+	return { source: 'review-command', commandId: ctx.commandId, userId: ctx.actor.userId, at: ctx.stamp.at };
 }
 
 /** Writes to one lane and reports it: the common shape of a single-document command. */
-export function commit(ctx: ApplyContext, lane: Lane, mutate: (maps: ReviewMaps) => void, extra: Partial<Omit<CommandEffects, 'lanes'>> = {}): CommandResult {
-	const effects: CommandEffects = { lanes: [lane], created: extra.created ?? [], mentioned: extra.mentioned ?? [] };
-	write(ctx, lane, mutate, effects);
-	return { ok: true, duplicate: false, effects };
+export function commit(ctx: ApplyContext, lane: Lane, mutate: (doc: Y.Doc) => void, extra: Partial<Omit<CommandEffects, 'lanes'>> = {}): CommandResult {
+	write(ctx, lane, mutate);
+	return { ok: true, duplicate: false, effects: { lanes: [lane], created: extra.created ?? [], mentioned: extra.mentioned ?? [] } };
 }
 
 /** A successful command that changed nothing (e.g. archiving an archived frame): nothing to record or broadcast. */

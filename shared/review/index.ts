@@ -19,7 +19,8 @@ export {
 	type FrameImage
 } from './commands';
 export { can, type Action, type PermissionContexts } from './permissions';
-export { applyCommand, pruneAppliedCommands } from './applyCommand';
+export { applyCommand } from './applyCommand';
+export { LEDGER_MAP, pruneAppliedCommands } from './ledger';
 export { isReviewOrigin, type CommandEffects, type CommandResult, type CreatedRef, type FailureCode, type ReviewOrigin } from './outcome';
 export { MAX_REACTIONS_PER_USER } from './threads';
 export { ROUND_STATUSES, roundStatus, type ReviewerState, type RoundStatus } from './rounds';

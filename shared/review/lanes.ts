@@ -10,8 +10,13 @@ export const LANES = ['client', 'internal'] as const;
 export const laneSchema = z.enum(LANES);
 export type Lane = z.infer<typeof laneSchema>;
 
-/** The two documents of a project room's review. */
+/**
+ * The documents of a project room's review: the two lanes, synced to their readers, and the room's
+ * `ledger` of applied commands, which never leaves the server (see applyCommand.ts). Without a ledger,
+ * commands are not de-duplicated: a retried command is applied again.
+ */
 export interface ReviewDocs {
 	client: Y.Doc;
 	internal: Y.Doc;
+	ledger?: Y.Doc;
 }

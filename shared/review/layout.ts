@@ -1,34 +1,33 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Lane, ReviewDocs } from './lanes';
-import {
-	storedFrameSchema,
-	storedRoundSchema,
-	storedThreadSchema,
-	storedVersionSchema,
-	type StoredDecision,
-	type StoredFrame,
-	type StoredMessage,
-	type StoredRound,
-	type StoredThread,
-	type StoredVersion
-} from './records';
+import { isOrderKey } from './orderKeys';
+import { storedFrameSchema, storedRoundSchema, storedThreadSchema, storedVersionSchema } from './records';
 
-// The layout of one review document. Every map is a root type (`doc.getMap(name)`): root types exist once
-// per name in every replica, whereas a nested map created by two writers at once would keep only one of them.
+// The layout of one review lane document, schema version 1. Every map is a root type (`doc.getMap(name)`),
+// which exists once per name in every replica.
 //
-//   meta      schemaVersion → number
-//   applied   `${userId}/${commandId}` → { at, effects }   (de-duplication of retried commands, see applyCommand.ts)
-//   frames    id → Y.Map of a StoredFrame                  (client doc only: clients see every frame)
-//   versions  id → Y.Map of a StoredVersion                (client doc if clientVisible, else internal doc)
-//   threads   id → Y.Map of a StoredThread; `messages` is a Y.Array of Y.Maps, each message's `reactions` a Y.Map
-//   rounds    id → Y.Map of a StoredRound; `decisions` is a Y.Array of plain objects (append-only)
+//   meta      schemaVersion → 1
+//   frames    id → JSON text of a StoredFrame     (client doc only: clients see every frame)
+//   versions  id → JSON text of a StoredVersion   (client doc if clientVisible, else internal doc)
+//   threads   id → JSON text of a StoredThread, with its messages and their reactions
+//   rounds    id → JSON text of a StoredRound, with its decisions
 //
-// Entities are Y.Maps of fields rather than JSON replaced wholesale, so two changes to one thread (a reply and a
-// resolve) both survive should two writers ever apply commands concurrently; the room is a single writer today.
+// Each entity is ONE value, replaced wholesale on every change: read (parse), copy, change, `map.set(id, next)`
+// (`putEntry`). These documents have a single writer: only the room applies commands, one at a time, and
+// clients' connections to them are read-only. Nested Y types (a Y.Map per entity, a Y.Array of Y.Maps per
+// thread) would only pay off with concurrent writers, and they cost a Yjs item per field: a 10,000-thread
+// document took a second to load. One value is one item, and the value a change replaces is garbage-collected,
+// leaving a tombstone of a few bytes. Should two writers ever race on one entity, the last write wins whole
+// (Y.Map semantics): the replicas still converge, one change is lost.
+//
+// The value is the record's JSON text rather than the object itself: Yjs would encode an object field by
+// field (lib0 `writeAny`) and decode it string by string, which made loading that document take 250 ms;
+// one string per entity decodes ten times faster, and `JSON.parse` never turns a `__proto__` key into a prototype.
+//
+// The records of applied commands are not here but in the room's server-side ledger (ledger.ts).
 export const MAP_NAMES = {
 	meta: 'meta',
-	applied: 'applied',
 	frames: 'frames',
 	versions: 'versions',
 	threads: 'threads',
@@ -41,7 +40,6 @@ export type ReviewMaps = { [K in keyof typeof MAP_NAMES]: Y.Map<unknown> };
 export function reviewMaps(doc: Y.Doc): ReviewMaps {
 	return {
 		meta: doc.getMap(MAP_NAMES.meta),
-		applied: doc.getMap(MAP_NAMES.applied),
 		frames: doc.getMap(MAP_NAMES.frames),
 		versions: doc.getMap(MAP_NAMES.versions),
 		threads: doc.getMap(MAP_NAMES.threads),
@@ -54,16 +52,17 @@ export function docOf(docs: ReviewDocs, lane: Lane): Y.Doc {
 	return lane === 'client' ? docs.client : docs.internal;
 }
 
-type Collection = 'frames' | 'versions' | 'threads' | 'rounds';
+export const COLLECTIONS = ['frames', 'versions', 'threads', 'rounds'] as const;
+export type Collection = (typeof COLLECTIONS)[number];
 const SCHEMAS = {
 	frames: storedFrameSchema,
 	versions: storedVersionSchema,
 	threads: storedThreadSchema,
 	rounds: storedRoundSchema
 } satisfies Record<Collection, z.ZodType>;
-type RecordOf<C extends Collection> = z.infer<(typeof SCHEMAS)[C]>;
+export type RecordOf<C extends Collection> = z.infer<(typeof SCHEMAS)[C]>;
 
-/** One entry of a collection, parsed; `null` if absent or malformed. */
+/** One entry of a collection, parsed into a fresh object the caller may change; `null` if absent or malformed. */
 export function readEntry<C extends Collection>(doc: Y.Doc, collection: C, id: string): RecordOf<C> | null {
 	return parseEntry(collection, id, reviewMaps(doc)[collection].get(id));
 }
@@ -78,50 +77,96 @@ export function readEntries<C extends Collection>(doc: Y.Doc, collection: C): Re
 	return out;
 }
 
+/** Stores `record` as the whole entry of its id, replacing any previous value. Call it inside a transaction. */
+export function putEntry<C extends Collection>(doc: Y.Doc, collection: C, record: RecordOf<C>): void {
+	reviewMaps(doc)[collection].set(record.id, JSON.stringify(record));
+}
+
+/** Removes an entry. Call it inside a transaction. */
+export function deleteEntry(doc: Y.Doc, collection: Collection, id: string): void {
+	reviewMaps(doc)[collection].delete(id);
+}
+
+export interface FrameOrder {
+	readonly id: string;
+	readonly order: string;
+}
+
+// Per frames map: each entry's stored value and the order key parsed from it, so a scan parses only what changed.
+interface KnownOrder {
+	value: unknown;
+	frame: FrameOrder | null;
+	scan: number;
+}
+const orderCache = new WeakMap<Y.Map<unknown>, { scan: number; known: Map<string, KnownOrder> }>();
+
+/**
+ * The order keys of the frames, without validating whole entries: `frame.add` needs only these, and parsing
+ * every frame on every add cost 20 ms at 5,000 frames. Each stored value is parsed once, then remembered
+ * until it changes. A malformed entry with a valid key may take part; that only shifts where a new key
+ * falls, never the order of the frames shown.
+ */
+export function frameOrders(doc: Y.Doc): FrameOrder[] {
+	const frames = reviewMaps(doc).frames;
+	let cache = orderCache.get(frames);
+	if (!cache) orderCache.set(frames, (cache = { scan: 0, known: new Map() }));
+	const { known } = cache;
+	const scan = ++cache.scan;
+	const out: FrameOrder[] = [];
+	let seen = 0;
+	frames.forEach((value, id) => {
+		let entry = known.get(id);
+		if (!entry || entry.value !== value) known.set(id, (entry = { value, frame: orderOf(id, value), scan }));
+		entry.scan = scan;
+		seen++;
+		if (entry.frame) out.push(entry.frame);
+	});
+	if (known.size > seen) for (const [id, entry] of known) if (entry.scan !== scan) known.delete(id);
+	return out;
+}
+
+function orderOf(id: string, value: unknown): FrameOrder | null {
+	const json = storedJson(value);
+	const order = isPlainObject(json) ? json.order : undefined;
+	return isOrderKey(order) ? { id, order } : null;
+}
+
+/**
+ * The JSON of a stored value, whatever its form: JSON text (this layout), a Y type (the nested layout of
+ * earlier code, see migrate.ts: read as its JSON, so nothing is lost before a room migrates) or a plain value
+ * (version 0). `undefined` for text that is not JSON, or objects that are not plain: lib0 decodes an object
+ * by assignment, so a `__proto__` key becomes a prototype, whose fields a schema would read as the object's.
+ */
+export function storedJson(value: unknown): unknown {
+	if (typeof value === 'string') {
+		try {
+			return JSON.parse(value) as unknown;
+		} catch {
+			return undefined;
+		}
+	}
+	const json = value instanceof Y.AbstractType ? (value.toJSON() as unknown) : value;
+	return isPlainTree(json, 0) ? json : undefined;
+}
+
+// Entries are parsed, never trusted: whatever does not fit its schema, or is filed under another id, is skipped.
 function parseEntry<C extends Collection>(collection: C, key: string, value: unknown): RecordOf<C> | null {
-	if (!(value instanceof Y.Map)) return null;
-	const parsed = SCHEMAS[collection].safeParse(value.toJSON());
+	const parsed = SCHEMAS[collection].safeParse(storedJson(value));
 	return parsed.success && parsed.data.id === key ? (parsed.data as RecordOf<C>) : null;
 }
 
-/** The live Y.Map of an entry, to change fields in place. */
-export function entryMap(doc: Y.Doc, collection: Collection, id: string): Y.Map<unknown> | null {
-	const value = reviewMaps(doc)[collection].get(id);
-	return value instanceof Y.Map ? value : null;
+/** Whether `value` is an object literal or `JSON.parse` output (not an array, a Y type, a class instance). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null) return false;
+	const proto = Object.getPrototypeOf(value) as unknown;
+	return proto === Object.prototype || proto === null;
 }
 
-/** A new Y.Map holding `fields`; nested Y types are passed in already built. */
-function yMap(fields: Record<string, unknown>): Y.Map<unknown> {
-	const map = new Y.Map<unknown>();
-	for (const [key, value] of Object.entries(fields)) map.set(key, value);
-	return map;
-}
+const MAX_DEPTH = 16;
 
-/** The Y form of a frame. */
-export function frameToY(frame: StoredFrame): Y.Map<unknown> {
-	return yMap(frame);
-}
-
-/** The Y form of a version. */
-export function versionToY(version: StoredVersion): Y.Map<unknown> {
-	return yMap(version);
-}
-
-/** The Y form of a message (its reactions become a Y.Map so toggles merge). */
-export function messageToY(message: StoredMessage): Y.Map<unknown> {
-	return yMap({ ...message, reactions: yMap(message.reactions) });
-}
-
-/** The Y form of a thread. */
-export function threadToY(thread: StoredThread): Y.Map<unknown> {
-	const messages = new Y.Array<Y.Map<unknown>>();
-	messages.push(thread.messages.map(messageToY));
-	return yMap({ ...thread, messages });
-}
-
-/** The Y form of a round. */
-export function roundToY(round: StoredRound): Y.Map<unknown> {
-	const decisions = new Y.Array<StoredDecision>();
-	decisions.push(round.decisions);
-	return yMap({ ...round, decisions });
+function isPlainTree(value: unknown, depth: number): boolean {
+	if (typeof value !== 'object' || value === null) return true;
+	if (depth > MAX_DEPTH) return false;
+	if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype && value.every((v) => isPlainTree(v, depth + 1));
+	return isPlainObject(value) && Object.values(value).every((v) => isPlainTree(v, depth + 1));
 }

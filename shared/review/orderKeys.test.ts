@@ -25,6 +25,17 @@ describe('keyBetween', () => {
 		expect(before < 'j').toBe(true);
 	});
 
+	it('stays short when appending or prepending thousands of times (halving made the 5,001st appended key too long)', () => {
+		for (const append of [true, false]) {
+			const keys: string[] = [];
+			for (let i = 0; i < 10_000; i++) keys.push(append ? keyBetween(keys.at(-1) ?? null, null) : keyBetween(null, keys.at(-1) ?? null));
+			if (!append) keys.reverse();
+			expect(keys.every(isOrderKey)).toBe(true);
+			expect(keys.every((key, i) => i === 0 || keys[i - 1]! < key)).toBe(true);
+			expect(Math.max(...keys.map((k) => k.length))).toBeLessThanOrEqual(8);
+		}
+	});
+
 	it('refuses bounds out of order', () => {
 		expect(() => keyBetween('b', 'a')).toThrow();
 		expect(() => keyBetween('a', 'a')).toThrow();

@@ -16,7 +16,31 @@ export function isOrderKey(key: unknown): key is string {
  */
 export function keyBetween(before: string | null, after: string | null): string {
 	if (before !== null && after !== null && before >= after) throw new Error(`order keys out of order: ${before} >= ${after}`);
-	return midpoint(before ?? '', after);
+	if (before === null && after === null) return 'i';
+	if (after === null) return step(before!, +1);
+	if (before === null) return step(after, -1);
+	return midpoint(before, after);
+}
+
+// Appending and prepending step by one unit in the last digit of a key `length` digits long, not halfway to
+// the end: halving added a digit every ~5 appends, so the 5,001st frame added at the end got a key over the
+// 1,000-character limit. `length` is the key's length rounded up to a power of two (at least 2), so it stays
+// the same while stepping even when a step ends in zeros, which are dropped; when every key of that length
+// is used up it doubles. Keys stay 8 digits or fewer for over a million appends (or prepends).
+function step(key: string, direction: 1 | -1): string {
+	let length = 2;
+	while (length < key.length) length *= 2;
+	for (; ; length *= 2) {
+		const digits = [...key.padEnd(length, '0')].map((d) => DIGITS.indexOf(d));
+		let i = length - 1;
+		// Add or subtract one at position i, carrying; a carry out of the first digit means this length is used up.
+		while (i >= 0 && digits[i] === (direction > 0 ? DIGITS.length - 1 : 0)) digits[i--] = direction > 0 ? 0 : DIGITS.length - 1;
+		if (i < 0) continue;
+		digits[i]! += direction;
+		const stepped = digits.map((d) => DIGITS[d]).join('').replace(/0+$/, '');
+		// Going down can reach zero, which is no key (every key is above 0): go longer instead.
+		if (stepped !== '') return stepped;
+	}
 }
 
 function midpoint(a: string, b: string | null): string {

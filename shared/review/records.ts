@@ -5,8 +5,9 @@ import { idSchema } from './ids';
 import { laneSchema } from './lanes';
 import { isOrderKey } from './orderKeys';
 
-// The shapes stored in the review documents (schema version 1), as `Y.Map#toJSON` returns them.
-// Readers parse every entry with these and skip what does not fit, so one corrupt entry never breaks a view.
+// The shapes stored in the review documents (schema version 1): each entry of a collection is the JSON text
+// of one of these (layout.ts). Readers parse every entry with these and skip what does not fit, so one
+// corrupt entry never breaks a view.
 
 const personSchema = z.object({ userId: idSchema, name: z.string() });
 const authorSchema = personSchema.extend({ role: roleSchema });
@@ -47,7 +48,7 @@ export const storedMessageSchema = z.object({
 	createdAt: isoSchema,
 	editedAt: isoSchema.nullable(),
 	deletedAt: isoSchema.nullable(),
-	/** `reactionKey(userId, emoji)` → when. Flat keys, so two people adding the same new emoji at once both count. */
+	/** `reactionKey(userId, emoji)` → when: one key per person and emoji, so the view can list who reacted, in order. */
 	reactions: z.record(z.string(), isoSchema)
 });
 export type StoredMessage = z.infer<typeof storedMessageSchema>;

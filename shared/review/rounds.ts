@@ -1,8 +1,7 @@
-import * as Y from 'yjs';
 import { commit, newId, personOf, readableLanes, type ApplyContext } from './applyContext';
 import type { CommandOf, Decision } from './commands';
 import type { Lane } from './lanes';
-import { docOf, entryMap, readEntry, roundToY } from './layout';
+import { docOf, putEntry, readEntry } from './layout';
 import { refuse, type CommandResult } from './outcome';
 import { can } from './permissions';
 import type { StoredDecision, StoredRound } from './records';
@@ -83,15 +82,14 @@ export function applyRoundOpen(ctx: ApplyContext, command: CommandOf<'round.open
 		openedAt: ctx.stamp.at,
 		decisions: []
 	};
-	return commit(ctx, lane, (maps) => maps.rounds.set(round.id, roundToY(round)), { created: [{ kind: 'round', id: round.id }] });
+	return commit(ctx, lane, (doc) => putEntry(doc, 'rounds', round), { created: [{ kind: 'round', id: round.id }] });
 }
 
 /** `round.decide`: appends the reviewer's decision to the round's history, tied to the version they see now. */
 export function applyRoundDecide(ctx: ApplyContext, command: CommandOf<'round.decide'>): CommandResult {
 	for (const lane of readableLanes(ctx.actor)) {
 		const round = readEntry(docOf(ctx.docs, lane), 'rounds', command.roundId);
-		const decisions = entryMap(docOf(ctx.docs, lane), 'rounds', command.roundId)?.get('decisions');
-		if (!round || !(decisions instanceof Y.Array)) continue;
+		if (!round) continue;
 		if (!can(ctx.actor, 'round.decide', { reviewers: round.reviewers })) {
 			return refuse('forbidden', 'Only the reviewers of this round decide on it.');
 		}
@@ -103,7 +101,7 @@ export function applyRoundDecide(ctx: ApplyContext, command: CommandOf<'round.de
 			versionId: currentVersion(ctx.docs, lane)?.id ?? null,
 			at: ctx.stamp.at
 		};
-		return commit(ctx, lane, () => decisions.push([decision]));
+		return commit(ctx, lane, (doc) => putEntry(doc, 'rounds', { ...round, decisions: [...round.decisions, decision] }));
 	}
 	return refuse('not_found', 'This review round no longer exists. Reload the review.');
 }

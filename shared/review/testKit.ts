@@ -48,11 +48,12 @@ export const MEMBERS: ReviewMember[] = Object.values(ACTORS)
 	.filter((a) => a.userId !== ACTORS.unshared.userId)
 	.map((a) => ({ userId: a.userId, role: a.role }));
 
-/** Fresh, migrated review documents; `clientId` seeds Yjs client ids so merges are reproducible. */
-export function newDocs(clientId = 1): ReviewDocs {
-	const docs = { client: new Y.Doc(), internal: new Y.Doc() };
+/** Fresh, migrated review documents with a ledger, as a room has them; `clientId` seeds Yjs client ids so merges are reproducible. */
+export function newDocs(clientId = 1): Required<ReviewDocs> {
+	const docs = { client: new Y.Doc(), internal: new Y.Doc(), ledger: new Y.Doc() };
 	docs.client.clientID = clientId;
 	docs.internal.clientID = clientId + 1;
+	docs.ledger.clientID = clientId + 2;
 	migrateReviewDoc(docs.client);
 	migrateReviewDoc(docs.internal);
 	return docs;

@@ -1,9 +1,8 @@
-import * as Y from 'yjs';
 import { commit, keepMentions, newId, personOf, readableLanes, type ApplyContext } from './applyContext';
 import type { Actor } from './actor';
 import type { CommandOf } from './commands';
 import type { Lane } from './lanes';
-import { docOf, entryMap, messageToY, readEntry, threadToY } from './layout';
+import { docOf, putEntry, readEntry } from './layout';
 import { refuse, type CommandResult } from './outcome';
 import { can } from './permissions';
 import { reactionKey, type StoredMessage, type StoredThread } from './records';
@@ -14,33 +13,32 @@ export const MAX_REACTIONS_PER_USER = 20;
 
 interface FoundThread {
 	lane: Lane;
+	/** A parsed copy: change it, then `save` it. */
 	thread: StoredThread;
-	map: Y.Map<unknown>;
 }
 
 // A thread the actor may read. In a lane they may not read it is simply not found: a client asking for an
-// internal thread id learns nothing, not even that it exists.
+// internal thread id learns nothing, not even that it exists. One lookup per lane: no scan of the threads.
 function findThread(ctx: ApplyContext, threadId: string): FoundThread | null {
 	for (const lane of readableLanes(ctx.actor)) {
-		const doc = docOf(ctx.docs, lane);
-		const thread = readEntry(doc, 'threads', threadId);
-		const map = entryMap(doc, 'threads', threadId);
-		if (thread && map && thread.lane === lane) return { lane, thread, map };
+		const thread = readEntry(docOf(ctx.docs, lane), 'threads', threadId);
+		if (thread && thread.lane === lane) return { lane, thread };
 	}
 	return null;
 }
 
-interface FoundMessage {
-	message: StoredMessage;
-	map: Y.Map<unknown>;
+function findMessage(found: FoundThread, messageId: string): StoredMessage | null {
+	return found.thread.messages.find((m) => m.id === messageId) ?? null;
 }
 
-function findMessage(found: FoundThread, messageId: string): FoundMessage | null {
-	const message = found.thread.messages.find((m) => m.id === messageId);
-	const messages = found.map.get('messages');
-	if (!message || !(messages instanceof Y.Array)) return null;
-	const map = messages.toArray().find((m): m is Y.Map<unknown> => m instanceof Y.Map && m.get('id') === messageId);
-	return map ? { message, map } : null;
+// Writes the thread back whole, as `change` makes it from the parsed copy.
+function save(ctx: ApplyContext, found: FoundThread, change: (thread: StoredThread) => StoredThread, extra?: Parameters<typeof commit>[3]): CommandResult {
+	const next = change(found.thread);
+	return commit(ctx, found.lane, (doc) => putEntry(doc, 'threads', next), extra);
+}
+
+function withMessage(thread: StoredThread, messageId: string, change: (message: StoredMessage) => StoredMessage): StoredThread {
+	return { ...thread, messages: thread.messages.map((m) => (m.id === messageId ? change(m) : m)) };
 }
 
 function authorOf(actor: Actor): StoredMessage['author'] {
@@ -80,7 +78,7 @@ export function applyThreadCreate(ctx: ApplyContext, command: CommandOf<'thread.
 		createdAt: ctx.stamp.at,
 		messages: [message]
 	};
-	return commit(ctx, lane, (maps) => maps.threads.set(thread.id, threadToY(thread)), {
+	return commit(ctx, lane, (doc) => putEntry(doc, 'threads', thread), {
 		created: [{ kind: 'thread', id: thread.id }, { kind: 'message', id: message.id }],
 		mentioned: mentions
 	});
@@ -91,11 +89,9 @@ export function applyThreadReply(ctx: ApplyContext, command: CommandOf<'thread.r
 	const found = findThread(ctx, command.threadId);
 	if (!found) return threadGone();
 	if (!can(ctx.actor, 'thread.reply', { lane: found.lane })) return refuse('forbidden', 'You cannot reply in this lane.');
-	const messages = found.map.get('messages');
-	if (!(messages instanceof Y.Array)) return threadGone();
 	const mentions = keepMentions(ctx, found.lane, command.mentions);
 	const message = newMessage(ctx, command.body, mentions);
-	return commit(ctx, found.lane, () => messages.push([messageToY(message)]), {
+	return save(ctx, found, (thread) => ({ ...thread, messages: [...thread.messages, message] }), {
 		created: [{ kind: 'message', id: message.id }],
 		mentioned: mentions
 	});
@@ -105,40 +101,33 @@ export function applyThreadReply(ctx: ApplyContext, command: CommandOf<'thread.r
 export function applyMessageEdit(ctx: ApplyContext, command: CommandOf<'message.edit'>): CommandResult {
 	const found = findThread(ctx, command.threadId);
 	if (!found) return threadGone();
-	const target = findMessage(found, command.messageId);
-	if (!target) return messageGone();
-	if (!can(ctx.actor, 'message.edit', { lane: found.lane, authorId: target.message.author.userId })) {
+	const message = findMessage(found, command.messageId);
+	if (!message) return messageGone();
+	if (!can(ctx.actor, 'message.edit', { lane: found.lane, authorId: message.author.userId })) {
 		return refuse('forbidden', 'You can only edit your own messages.');
 	}
-	if (target.message.deletedAt) return messageDeleted();
+	if (message.deletedAt) return messageDeleted();
 	const mentions = keepMentions(ctx, found.lane, command.mentions);
-	return commit(ctx, found.lane, () => {
-		target.map.set('body', command.body);
-		target.map.set('mentions', mentions);
-		target.map.set('editedAt', ctx.stamp.at);
-	}, { mentioned: mentions.filter((m) => !target.message.mentions.includes(m)) });
+	return save(ctx, found, (thread) => withMessage(thread, message.id, (m) => ({ ...m, body: command.body, mentions, editedAt: ctx.stamp.at })), {
+		mentioned: mentions.filter((m) => !message.mentions.includes(m))
+	});
 }
 
 /**
  * `message.delete`: empties the message but keeps its place, so the conversation still reads in order.
- * The text is overwritten, not hidden: Yjs garbage-collects the old value, so it leaves the document.
+ * The text is overwritten, not hidden: the thread value it was in is replaced and Yjs garbage-collects the
+ * old one, so the text leaves the document.
  */
 export function applyMessageDelete(ctx: ApplyContext, command: CommandOf<'message.delete'>): CommandResult {
 	const found = findThread(ctx, command.threadId);
 	if (!found) return threadGone();
-	const target = findMessage(found, command.messageId);
-	if (!target) return messageGone();
-	if (!can(ctx.actor, 'message.delete', { lane: found.lane, authorId: target.message.author.userId })) {
+	const message = findMessage(found, command.messageId);
+	if (!message) return messageGone();
+	if (!can(ctx.actor, 'message.delete', { lane: found.lane, authorId: message.author.userId })) {
 		return refuse('forbidden', 'You can only delete your own messages.');
 	}
-	if (target.message.deletedAt) return messageDeleted();
-	const reactions = target.map.get('reactions');
-	return commit(ctx, found.lane, () => {
-		target.map.set('body', '');
-		target.map.set('mentions', []);
-		target.map.set('deletedAt', ctx.stamp.at);
-		if (reactions instanceof Y.Map) for (const key of [...reactions.keys()]) reactions.delete(key);
-	});
+	if (message.deletedAt) return messageDeleted();
+	return save(ctx, found, (thread) => withMessage(thread, message.id, (m) => ({ ...m, body: '', mentions: [], deletedAt: ctx.stamp.at, reactions: {} })));
 }
 
 /** `thread.resolve`: marks the thread done, stamping who and when. */
@@ -147,11 +136,7 @@ export function applyThreadResolve(ctx: ApplyContext, command: CommandOf<'thread
 	if (!found) return threadGone();
 	if (!can(ctx.actor, 'thread.resolve', { lane: found.lane })) return refuse('forbidden', 'You cannot resolve threads in this lane.');
 	if (found.thread.status === 'resolved') return refuse('conflict', 'This thread is already resolved.');
-	return commit(ctx, found.lane, () => {
-		found.map.set('status', 'resolved');
-		found.map.set('resolvedBy', personOf(ctx.actor));
-		found.map.set('resolvedAt', ctx.stamp.at);
-	});
+	return save(ctx, found, (thread) => ({ ...thread, status: 'resolved', resolvedBy: personOf(ctx.actor), resolvedAt: ctx.stamp.at }));
 }
 
 /** `thread.reopen`: same right as resolving; the last resolution's stamps are kept beside the reopening's. */
@@ -160,26 +145,24 @@ export function applyThreadReopen(ctx: ApplyContext, command: CommandOf<'thread.
 	if (!found) return threadGone();
 	if (!can(ctx.actor, 'thread.resolve', { lane: found.lane })) return refuse('forbidden', 'You cannot reopen threads in this lane.');
 	if (found.thread.status === 'open') return refuse('conflict', 'This thread is already open.');
-	return commit(ctx, found.lane, () => {
-		found.map.set('status', 'open');
-		found.map.set('reopenedBy', personOf(ctx.actor));
-		found.map.set('reopenedAt', ctx.stamp.at);
-	});
+	return save(ctx, found, (thread) => ({ ...thread, status: 'open', reopenedBy: personOf(ctx.actor), reopenedAt: ctx.stamp.at }));
 }
 
 /** `reaction.toggle`: adds the actor's emoji to a message, or removes it if already there. */
 export function applyReactionToggle(ctx: ApplyContext, command: CommandOf<'reaction.toggle'>): CommandResult {
 	const found = findThread(ctx, command.threadId);
 	if (!found) return threadGone();
-	const target = findMessage(found, command.messageId);
-	if (!target) return messageGone();
+	const message = findMessage(found, command.messageId);
+	if (!message) return messageGone();
 	if (!can(ctx.actor, 'reaction.toggle', { lane: found.lane })) return refuse('forbidden', 'You cannot react in this lane.');
-	if (target.message.deletedAt) return messageDeleted();
-	const reactions = target.map.get('reactions');
-	if (!(reactions instanceof Y.Map)) return messageGone();
+	if (message.deletedAt) return messageDeleted();
 	const key = reactionKey(ctx.actor.userId, command.emoji);
-	const adding = !reactions.has(key);
-	const mine = Object.keys(target.message.reactions).filter((k) => k.startsWith(`${ctx.actor.userId}:`)).length;
+	const adding = !Object.hasOwn(message.reactions, key);
+	const mine = Object.keys(message.reactions).filter((k) => k.startsWith(`${ctx.actor.userId}:`)).length;
 	if (adding && mine >= MAX_REACTIONS_PER_USER) return refuse('invalid', `At most ${MAX_REACTIONS_PER_USER} reactions per message: remove one first.`);
-	return commit(ctx, found.lane, () => (adding ? reactions.set(key, ctx.stamp.at) : reactions.delete(key)));
+	// Built with fromEntries, which defines own properties: no key can reach a prototype.
+	const reactions = Object.fromEntries(
+		adding ? [...Object.entries(message.reactions), [key, ctx.stamp.at]] : Object.entries(message.reactions).filter(([k]) => k !== key)
+	);
+	return save(ctx, found, (thread) => withMessage(thread, message.id, (m) => ({ ...m, reactions })));
 }

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { commit, newId, personOf, unchanged, write, type ApplyContext } from './applyContext';
 import type { CommandOf } from './commands';
 import type { Lane } from './lanes';
-import { readEntries, readEntry, roundToY, versionToY } from './layout';
+import { deleteEntry, putEntry, readEntries, readEntry } from './layout';
 import { refuse, type CommandResult } from './outcome';
 import { can } from './permissions';
 import type { StoredVersion } from './records';
@@ -42,7 +42,7 @@ export function applyVersionAdd(ctx: ApplyContext, command: CommandOf<'version.a
 		createdBy: personOf(ctx.actor),
 		createdAt: ctx.stamp.at
 	};
-	return commit(ctx, command.clientVisible ? 'client' : 'internal', (maps) => maps.versions.set(version.id, versionToY(version)), {
+	return commit(ctx, command.clientVisible ? 'client' : 'internal', (doc) => putEntry(doc, 'versions', version), {
 		created: [{ kind: 'version', id: version.id }]
 	});
 }
@@ -65,16 +65,15 @@ export function applyVersionSetVisibility(ctx: ApplyContext, command: CommandOf<
 	const source = from === 'client' ? ctx.docs.client : ctx.docs.internal;
 	const version = { ...readEntry(source, 'versions', command.versionId)!, clientVisible: command.clientVisible };
 	const rounds = readEntries(source, 'rounds').filter((r) => r.versionId === version.id && r.lane === 'client');
-	const effects = { lanes: ['client', 'internal'] as Lane[], created: [], mentioned: [] };
 	// Write the destination first: should anything stop us in between, the version is duplicated, never lost.
 	// Readers prefer the client copy, so a half-done hide reads as not done and a half-done show as done.
-	write(ctx, to, (maps) => {
-		maps.versions.set(version.id, versionToY(version));
-		for (const round of rounds) maps.rounds.set(round.id, roundToY(round));
-	}, effects);
-	write(ctx, from, (maps) => {
-		maps.versions.delete(version.id);
-		for (const round of rounds) maps.rounds.delete(round.id);
+	write(ctx, to, (doc) => {
+		putEntry(doc, 'versions', version);
+		for (const round of rounds) putEntry(doc, 'rounds', round);
 	});
-	return { ok: true, duplicate: false, effects };
+	write(ctx, from, (doc) => {
+		deleteEntry(doc, 'versions', version.id);
+		for (const round of rounds) deleteEntry(doc, 'rounds', round.id);
+	});
+	return { ok: true, duplicate: false, effects: { lanes: ['client', 'internal'], created: [], mentioned: [] } };
 }

@@ -110,8 +110,47 @@ describe('design review page in Chromium', () => {
 		await client.getByTestId('round-approve').click();
 		await expect.poll(() => designer.getByTestId('round-banner').getAttribute('data-status'), { timeout: 10_000 }).toBe('approved');
 		expect(await designer.locator('[data-testid="reviewer"]').first().getAttribute('data-decision')).toBe('approved');
+		await expect.poll(() => client.getByTestId('round-banner').getAttribute('data-status'), { timeout: 10_000 }).toBe('approved');
+
+		// A new version makes that approval stale: still shown, no longer counted, for both of them.
+		await designer.getByTestId('version-add').click();
+		await designer.getByTestId('version-label').fill('v2');
+		await designer.getByTestId('version-submit').click();
+		await expect.poll(() => designer.locator('[data-testid="reviewer"]').first().getAttribute('data-stale'), { timeout: 10_000 }).toBe('true');
+		await expect.poll(() => designer.getByTestId('round-banner').getAttribute('data-status'), { timeout: 10_000 }).toBe('in_review');
+		await expect.poll(() => client.locator('[data-testid="reviewer"]').first().getAttribute('data-stale'), { timeout: 10_000 }).toBe('true');
+		expect(await client.locator('[data-testid="reviewer"]').first().getAttribute('data-decision')).toBe('approved');
 
 		await clientContext.close();
 		await designer.context().close();
+	});
+
+	it('REV-E2E-2 a designer pins a comment on a frame and the partner agency sees it live', async () => {
+		const admin = await bkndLogin(stack.bknd.url, DEMO_USERS.admin);
+		const [share] = await bkndRows<{ projects_id: number }>(stack.bknd.url, admin, 'project_shares', `&where=${encodeURIComponent('{"revoked_at":{"$isnull":true}}')}`);
+		const sharedUrl = `${stack.web.url}/ferme-verte/projects/${share!.projects_id}/review`;
+		const designer = await signInWithForm(await browser.newContext({ viewport: { width: 1280, height: 900 } }), stack.web.url, DEMO_USERS.designer);
+		const partner = await signInWithForm(await browser.newContext({ viewport: { width: 1280, height: 900 } }), stack.web.url, DEMO_USERS.partner);
+		await Promise.all([gotoHydrated(designer, sharedUrl), gotoHydrated(partner, sharedUrl)]);
+		await Promise.all([live(designer), live(partner)]);
+		await designer.getByTestId('frame-add').click();
+		await designer.getByTestId('frame-name').fill('Tableau de bord');
+		await designer.getByTestId('frame-width').fill('1440');
+		await designer.getByTestId('frame-height').fill('900');
+		await designer.getByTestId('frame-submit').click();
+		await expect.poll(() => partner.getByTestId('frame-card').count(), { timeout: 10_000 }).toBe(1);
+		await designer.getByTestId('frame-open').click();
+		await partner.getByTestId('frame-open').click();
+		const box = (await designer.getByTestId('frame-view').boundingBox())!;
+		await designer.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+		await designer.getByTestId('lane-internal').click();
+		await designer.getByTestId('composer-body').fill('Graphique des récoltes : prévoir le mode sombre');
+		await designer.getByTestId('composer-submit').click();
+		// The partner sees the new pin and the thread without reloading.
+		await expect.poll(() => partner.locator('[data-testid="pin"]').count(), { timeout: 10_000 }).toBe(1);
+		await expect.poll(() => partner.locator('[data-testid="thread"][data-lane="internal"]').count(), { timeout: 10_000 }).toBe(1);
+		expect(await partner.getByTestId('thread').first().innerText()).toContain('mode sombre');
+		await designer.context().close();
+		await partner.context().close();
 	});
 });
