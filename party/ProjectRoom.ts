@@ -66,8 +66,12 @@ export default class ProjectRoom implements Party.Server {
 	async onClose(conn: Party.Connection) {
 		const connection = this.connections.get(conn.id);
 		this.connections.delete(conn.id);
-		if (connection) (await this.getRoom()).disconnect(connection);
-		if (this.connections.size === 0) this.stopExpiryChecks();
+		const room = await this.getRoom();
+		if (connection) room.disconnect(connection);
+		if (this.connections.size === 0) {
+			this.stopExpiryChecks();
+			room.compact().catch((error) => console.error(`[project ${this.party.id}] compaction failed`, error));
+		}
 		try {
 			conn.close(1000, 'bye');
 		} catch {
@@ -86,7 +90,9 @@ export default class ProjectRoom implements Party.Server {
 
 	private getRoom(): Promise<ReviewRoom> {
 		this.room ??= (async () => {
-			const store = await DocStore.open(this.party.storage);
+			// Compaction (a whole-document encode) stalls the room for tens of ms on large documents: it runs when
+			// the room empties (onClose), and these thresholds are only a safety net for rooms that never do.
+			const store = await DocStore.open(this.party.storage, { compactAfterEntries: 20_000, compactAfterBytes: 32 * 1024 * 1024 });
 			return ReviewRoom.load({
 				roomId: this.party.id,
 				projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0,

@@ -200,3 +200,14 @@ function decodingOf(bytes: Uint8Array) {
 	return { channel, type, payload: type === Y_MESSAGE.awareness ? decodingModule.readVarUint8Array(d) : new Uint8Array() };
 }
 import * as decodingModule from 'lib0/decoding';
+
+describe('ReviewRoom compaction', () => {
+	it('RR-11 compacts every document it persists, the ledger included, when asked', async () => {
+		const compacted: string[] = [];
+		const store = new GatedStore();
+		(store as unknown as { compact: (id: string) => Promise<void> }).compact = async (id: string) => void compacted.push(id);
+		const room = await newRoom(store);
+		await room.compact();
+		expect(compacted.sort()).toEqual(['client', 'internal', 'ledger', 'notes', 'versionNotesClient', 'versionNotesInternal']);
+	});
+});

@@ -264,6 +264,15 @@ export class ReviewRoom {
 		};
 	}
 
+	/**
+	 * Folds every document's log into a snapshot. Encoding a large document takes tens of milliseconds,
+	 * so the room does it when the last person leaves rather than in the middle of a burst of commands.
+	 */
+	async compact(): Promise<void> {
+		if (!this.options.store.compact) return;
+		for (const name of [...PERSISTED, LEDGER_DOC_ID]) await this.options.store.compact(name);
+	}
+
 	destroy(): void {
 		this.presence.destroy();
 		for (const doc of Object.values(this.docs)) doc.destroy();

@@ -8,4 +8,6 @@ import type * as Y from 'yjs';
 export interface RoomStore {
 	load(docId: string, doc: Y.Doc): Promise<void>;
 	append(docId: string, update: Uint8Array): Promise<void>;
+	/** Folds a document's update log into a snapshot; the room calls it when nobody is connected. */
+	compact?(docId: string): Promise<void>;
 }
