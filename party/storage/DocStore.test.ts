@@ -104,3 +104,21 @@ describe('DocStore on MemoryStorage', () => {
 		await expect((await DocStore.open(damaged)).load('notes', new Y.Doc())).rejects.toThrow(StoredDocError);
 	});
 });
+
+describe('DocStore compaction when idle', () => {
+	it('does not rewrite a snapshot when nothing was logged since the last one', async () => {
+		const storage = new MemoryStorage();
+		const store = await DocStore.open(storage);
+		const doc = new Y.Doc();
+		await store.load('notes', doc);
+		doc.on('update', (update: Uint8Array) => void store.append('notes', update));
+		doc.getText('notes').insert(0, 'bonjour');
+		await store.flush();
+		await store.compact('notes');
+		const writesAfterFirst = store.stats().compactions;
+		await store.compact('notes');
+		await store.compact('notes');
+		expect(store.stats().compactions).toBe(writesAfterFirst);
+		expect(writesAfterFirst).toBe(1);
+	});
+});

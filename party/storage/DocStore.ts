@@ -215,6 +215,8 @@ export class DocStore {
 	compact(docId: string): Promise<void> {
 		const state = this.docs.get(docId);
 		if (!state) return Promise.reject(new Error(`DocStore: load('${docId}', doc) before compacting it`));
+		// Nothing logged since the last snapshot: re-encoding the document would only cost time.
+		if (!state.compaction && state.log.length === 0 && !this.queue.some((q) => q.docId === docId)) return Promise.resolve();
 		if (!state.compaction) {
 			const run = this.compactions.then(() => this.compactNow(docId, state));
 			state.compaction = run.finally(() => {
