@@ -122,6 +122,27 @@ describe('web app: sessions, room tokens, tenants, health, API allow-list', () =
 			expect(refused.status).toBe(403);
 		});
 
+		it('refuses a renewal the moment a partner share is revoked, so the room drops the partner when its token expires', async () => {
+			const share = shares.find((s) => !s.revoked_at)!;
+			const room = `ferme-verte.${share.projects_id}`;
+			expect((await webRequest(stack.web.url, `/api/rooms/token?room=${room}`, { cookie: cookies.partner })).status).toBe(200);
+			const admin = await bkndLogin(stack.bknd.url, DEMO_USERS.admin);
+			const patch = (revoked_at: string | null) =>
+				fetch(`${stack.bknd.url}/api/data/entity/project_shares/${share.id}`, {
+					method: 'PATCH',
+					headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+					body: JSON.stringify({ revoked_at })
+				});
+			expect((await patch(new Date().toISOString())).ok).toBe(true);
+			try {
+				// Same session, no re-login: the very next renewal is refused.
+				expect((await webRequest(stack.web.url, `/api/rooms/token?room=${room}`, { cookie: cookies.partner })).status).toBe(403);
+			} finally {
+				expect((await patch(null)).ok).toBe(true);
+			}
+			expect((await webRequest(stack.web.url, `/api/rooms/token?room=${room}`, { cookie: cookies.partner })).status).toBe(200);
+		});
+
 		it('gives staff every project of the tenant', async () => {
 			const sud = tenantProjects('atelier-sud');
 			const response = await webRequest(stack.web.url, `/api/rooms/token?room=atelier-sud.${sud[0]}`, { cookie: cookies.designer });
