@@ -15,6 +15,8 @@ const rooms = await startRooms({
 	// lifting it lets a few sockets measure the room rather than the limit (2,300/s would need 115 sockets).
 	vars: { ROOM_COMMANDS_PER_SECOND: '100000' }
 });
+// Ctrl-C or a timeout: exit normally so the rooms server's process group is killed on the way out (ServiceProcess).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const results: Record<string, unknown> = {};
 const progress = (step: string) => console.error(`· ${step}…`);
 const rows: Array<[string, string, string, string]> = [];

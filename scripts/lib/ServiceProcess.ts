@@ -18,6 +18,18 @@ export interface ServiceOptions {
  * A server started for a test or by `npm start`, in its own process group so that stopping it also
  * stops what it spawned (partykit dev leaves workerd serving the port otherwise: ../shared/PARTYKIT.md).
  */
+// Every process group still running, so an exiting parent never leaves a server (and its port) behind.
+const running = new Set<number>();
+process.on('exit', () => {
+	for (const pid of running) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+});
+
 export class ServiceProcess {
 	private output = '';
 	private exited: Promise<number | null>;
@@ -33,7 +45,13 @@ export class ServiceProcess {
 		};
 		child.stdout?.on('data', onData);
 		child.stderr?.on('data', onData);
-		this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+		if (child.pid) running.add(child.pid);
+		this.exited = new Promise((resolve) =>
+			child.once('exit', (code) => {
+				if (child.pid) running.delete(child.pid);
+				resolve(code);
+			})
+		);
 	}
 
 	static async start(options: ServiceOptions): Promise<ServiceProcess> {
