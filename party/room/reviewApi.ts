@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { clientCommandSchema, type ClientCommand } from '../../shared/review/commands';
 import { WIRE_LIMITS, type ErrorCode } from '../../shared/protocol';
 import type { Actor } from '../../shared/review';
@@ -9,7 +8,11 @@ import { httpStatus } from './roomErrors';
 import { TokenBucket } from './TokenBucket';
 
 type Authorize = (token: string | null) => Promise<{ ok: true; claims: RoomTokenClaims } | { ok: false; status: number; error: string }>;
-type Env = { Variables: { actor: Actor } };
+type Env = { Variables: { actor: Actor; body: string } };
+
+// An oversize body is read (and dropped) up to this size before answering 413, so the client gets the
+// answer instead of a connection reset while it is still sending; past it the room stops reading.
+const DRAIN_LIMIT = 4 * 1024 * 1024;
 
 /**
  * The review over HTTP, for scripts and integrations: the same commands as the WebSocket path,
@@ -20,7 +23,12 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 	const app = new Hono<Env>().basePath('/parties/project/:room');
 	const buckets = new Map<string, TokenBucket>();
 
-	app.use('*', bodyLimit({ maxSize: WIRE_LIMITS.frameBytes, onError: (c) => c.json({ error: `body over ${WIRE_LIMITS.frameBytes} bytes` }, 413) }));
+	app.use('*', async (c, next) => {
+		const body = await readCapped(c.req.raw, WIRE_LIMITS.frameBytes);
+		if (body === null) return c.json({ error: `body over ${WIRE_LIMITS.frameBytes} bytes` }, 413);
+		c.set('body', body);
+		return next();
+	});
 	app.use('*', async (c, next) => {
 		const header = c.req.header('authorization') ?? '';
 		const auth = await authorize(header.startsWith('Bearer ') ? header.slice(7) : null);
@@ -48,7 +56,7 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 			let bucket = buckets.get(actor.userId);
 			if (!bucket) buckets.set(actor.userId, (bucket = new TokenBucket(WIRE_LIMITS.commandsPerSecond, WIRE_LIMITS.commandBurst, now())));
 			if (!bucket.take(now())) return c.json({ error: `too many commands: at most ${WIRE_LIMITS.commandsPerSecond} per second` }, 429);
-			const body = await c.req.json().catch(() => undefined);
+			const body = parseJson(c.get('body'));
 			if (typeof body !== 'object' || body === null || Array.isArray(body)) return c.json({ error: 'expected a JSON object body' }, 400);
 			const parsed = clientCommandSchema.safeParse({ commandId: crypto.randomUUID().replaceAll('-', ''), ...body, ...params(c), type });
 			if (!parsed.success) {
@@ -73,4 +81,35 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 		return c.json({ error: 'internal error' }, 500);
 	});
 	return app;
+}
+
+/** The request body as text, or `null` when it is over `limit` bytes. */
+async function readCapped(request: Request, limit: number): Promise<string | null> {
+	if (!request.body) return '';
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size <= limit) chunks.push(value);
+		else if (size > DRAIN_LIMIT) {
+			await reader.cancel();
+			break;
+		}
+	}
+	if (size > limit) return null;
+	const bytes = new Uint8Array(size);
+	let offset = 0;
+	for (const chunk of chunks) bytes.set(chunk, offset), (offset += chunk.byteLength);
+	return new TextDecoder().decode(bytes);
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
