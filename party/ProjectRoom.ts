@@ -1,13 +1,11 @@
 import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
 import { PROTOCOL_VERSION } from '../shared/protocol';
-import { verifyRoomToken } from '../shared/roomToken';
-import { admitToRoom } from '../shared/roomAccess';
 import { parseProjectRoomId } from '../shared/roomNames';
 import { reviewApi } from './room/reviewApi';
 import { ReviewRoom, type RoomConnection } from './room/ReviewRoom';
 import { DocStore } from './storage/DocStore';
-import { authorizeRoomRequest, refusal } from './roomAuth';
+import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
 
 // How often the room looks for sockets whose token expired without renewal.
@@ -106,13 +104,8 @@ export default class ProjectRoom implements Party.Server {
 		return this.room;
 	}
 
-	private async authorize(token: string | null) {
-		const secret = roomTokenSecret(this.party.env);
-		if (!secret) return { ok: false as const, status: 500, error: 'rooms are not configured' };
-		const verified = await verifyRoomToken(token, secret);
-		if (!verified.ok) return { ok: false as const, status: 401, error: `token ${verified.reason}` };
-		const admission = admitToRoom(verified.claims, 'project', this.party.id);
-		return admission.ok ? { ok: true as const, claims: verified.claims } : admission;
+	private authorize(token: string | null) {
+		return authorizeToken(token, 'project', this.party.id, roomTokenSecret(this.party.env));
 	}
 
 	private startExpiryChecks() {

@@ -19,9 +19,19 @@ export async function authorizeRoomRequest(
 	secret: string | undefined,
 	now = Date.now()
 ): Promise<Authorization> {
+	return authorizeToken(new URL(url).searchParams.get('token'), party, roomId, secret, now);
+}
+
+/** The same check for a token that comes another way: a Bearer header, or a renewal on an open socket. */
+export async function authorizeToken(
+	token: string | null,
+	party: PartyName,
+	roomId: string,
+	secret: string | undefined,
+	now = Date.now()
+): Promise<Authorization> {
 	// A room without its secret must refuse everyone rather than accept unsigned tokens.
 	if (!secret) return { ok: false, status: 500, error: 'rooms are not configured (ROOM_TOKEN_SECRET missing)' };
-	const token = new URL(url).searchParams.get('token');
 	const verified = await verifyRoomToken(token, secret, now);
 	if (!verified.ok) return { ok: false, status: 401, error: `token ${verified.reason}` };
 	const admission = admitToRoom(verified.claims, party, roomId);

@@ -16,7 +16,3 @@ export const CLOSE = {
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
-/** Close codes after which reconnecting with the same token is pointless. */
-export function isFatalClose(code: number): boolean {
-	return code === CLOSE.unauthorized || code === CLOSE.forbidden;
-}

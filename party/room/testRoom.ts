@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { signRoomToken, verifyRoomToken, type RoomTokenClaims, type RoomTokenSubject } from '../../shared/roomToken';
-import { admitToRoom } from '../../shared/roomAccess';
+import { authorizeToken } from '../roomAuth';
 import type { ServerMessage } from '../../shared/protocol';
 import { ReviewRoom, type RoomConnection } from './ReviewRoom';
 import type { RoomStore } from './RoomStore';
@@ -79,12 +79,7 @@ export async function newRoom(store: RoomStore = new GatedStore(), now?: () => n
 		now,
 		newId: () => `id${++ids}`,
 		log: () => {},
-		verifyToken: async (token) => {
-			const verified = await verifyRoomToken(token, SECRET, now?.());
-			if (!verified.ok) return { ok: false, status: 401, error: verified.reason };
-			const admission = admitToRoom(verified.claims, 'project', ROOM_ID);
-			return admission.ok ? { ok: true, claims: verified.claims } : admission;
-		}
+		verifyToken: (token) => authorizeToken(token, 'project', ROOM_ID, SECRET, now?.())
 	});
 }
 

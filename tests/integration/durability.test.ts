@@ -5,7 +5,7 @@ import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
 import { cid } from '../harness/commands';
 import { mintRoomToken } from '../harness/roomTokens';
 import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
-import { connectRoomClient } from '../harness/yclient';
+import { connectRoomClient } from '../harness/roomClient';
 
 const ROOM = 'atelier-sud.8';
 const STAFF = { sub: '7', name: 'Hery Rakoto', role: 'designer' as const, tenant: 'atelier-sud', projects: [8] };

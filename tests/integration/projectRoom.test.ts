@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
-import { connectRoomClient } from '../harness/yclient';
+import { connectRoomClient } from '../harness/roomClient';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
 import { tryUpgrade } from '../harness/rawSocket';
 import { waitFor } from '../../scripts/lib/waitFor';

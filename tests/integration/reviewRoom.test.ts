@@ -13,7 +13,7 @@ import { cid, createdId, ok } from '../harness/commands';
 import { tryUpgrade } from '../harness/rawSocket';
 import { mintRoomToken } from '../harness/roomTokens';
 import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
-import { connectRoomClient } from '../harness/yclient';
+import { connectRoomClient } from '../harness/roomClient';
 
 const ROOM = 'ferme-verte.3';
 const STAFF = { sub: '7', name: 'Hery Rakoto', role: 'designer' as const, tenant: 'ferme-verte', projects: [3] };
