@@ -9,6 +9,9 @@ import { measureThroughput } from './bench/throughput';
 import { startRooms } from './lib/rooms';
 
 const quick = process.argv.includes('--quick');
+// `--only throughput,load` runs some measures (names: fanout, throughput, load, memory).
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const want = (name: string) => !only || only.includes(name);
 const rooms = await startRooms({
 	secret: BENCH_SECRET,
 	// The per-connection limit (20 commands/s) is a guard against abusive clients, not the room's capacity;
@@ -21,25 +24,31 @@ const results: Record<string, unknown> = {};
 const progress = (step: string) => console.error(`· ${step}…`);
 const rows: Array<[string, string, string, string]> = [];
 try {
-	for (const clients of [10, 50, 200]) {
+	for (const clients of want('fanout') ? [10, 50, 200] : []) {
 		progress(`fan-out to ${clients} clients`);
 		const fan = await measureFanout({ roomsUrl: rooms.url, tenant: 'bench-diffusion', projectId: clients }, clients, quick ? 30 : 100);
 		results[`fanout_${clients}`] = fan;
 		rows.push([`fan-out, ${clients} clients (ms)`, `p50 ${round(fan.p50)} · p99 ${round(fan.p99)} · max ${round(fan.max)}`, clients === 50 ? 'p99 ≤ 11' : '', clients === 50 ? pass(fan.p99 <= 11) : '']);
 	}
-	progress('sustained commands');
-	const throughput = await measureThroughput({ roomsUrl: rooms.url, tenant: 'bench-debit', projectId: 1 }, 10, quick ? 3 : 10);
-	results.throughput = throughput;
-	rows.push(['acknowledged commands/s, one room', `${Math.round(throughput.perSecond)}/s (${throughput.senders} sockets, ${throughput.errors} errors)`, '≥ 2,300', pass(throughput.perSecond >= 2300)]);
-	rows.push(['longest stall without an ack (ms)', `${round(throughput.maxStallMs)}`, '≤ 100', pass(throughput.maxStallMs <= 100)]);
-	progress('loading a large document');
-	const load = await measureLoad({ roomsUrl: rooms.url, tenant: 'bench-chargement', projectId: 1 }, quick ? 2_000 : 10_000, 5);
-	results.load = load;
-	rows.push([`new client loads ${load.threads} threads (ms)`, `p50 ${round(load.p50)} · min ${round(load.min)} · max ${round(load.max)} (${round(load.bytes / 1e6, 2)} MB)`, '< 150', pass(load.p50 < 150)]);
-	progress('memory per room');
-	const memory = await measureRoomMemory(rooms.url, rooms.process.pid!, quick ? 20 : 100);
-	results.memory = memory;
-	rows.push([`memory per idle room (${memory.rooms} rooms)`, `${round(memory.perRoomKb)} kB (${round(memory.beforeMb)} → ${round(memory.afterMb)} MB)`, '', '']);
+	if (want('throughput')) {
+		progress('sustained commands');
+		const throughput = await measureThroughput({ roomsUrl: rooms.url, tenant: 'bench-debit', projectId: 1 }, 10, quick ? 3 : 10);
+		results.throughput = throughput;
+		rows.push(['acknowledged commands/s, one room', `${Math.round(throughput.perSecond)}/s (${throughput.senders} sockets, ${throughput.errors} errors)`, '≥ 2,300', pass(throughput.perSecond >= 2300)]);
+		rows.push(['longest stall without an ack (ms)', `${round(throughput.maxStallMs)}`, '≤ 100', pass(throughput.maxStallMs <= 100)]);
+	}
+	if (want('load')) {
+		progress('loading a large document');
+		const load = await measureLoad({ roomsUrl: rooms.url, tenant: 'bench-chargement', projectId: 1 }, quick ? 2_000 : 10_000, 5);
+		results.load = load;
+		rows.push([`new client loads ${load.threads} threads (ms)`, `p50 ${round(load.p50)} · min ${round(load.min)} · max ${round(load.max)} (${round(load.bytes / 1e6, 2)} MB)`, '< 150', pass(load.p50 < 150)]);
+	}
+	if (want('memory')) {
+		progress('memory per room');
+		const memory = await measureRoomMemory(rooms.url, rooms.process.pid!, quick ? 20 : 100);
+		results.memory = memory;
+		rows.push([`memory per idle room (${memory.rooms} rooms)`, `${round(memory.perRoomKb)} kB (${round(memory.beforeMb)} → ${round(memory.afterMb)} MB)`, '', '']);
+	}
 } finally {
 	await rooms.stop();
 }

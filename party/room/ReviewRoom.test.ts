@@ -211,3 +211,48 @@ describe('ReviewRoom compaction', () => {
 		expect(compacted.sort()).toEqual(['client', 'internal', 'ledger', 'notes', 'versionNotesClient', 'versionNotesInternal']);
 	});
 });
+
+describe('ReviewRoom broadcasts', () => {
+	it('RR-12 sends the effects of commands received in one turn as one frame per socket, and never acks before the effect', async () => {
+		const store = new GatedStore();
+		const room = await newRoom(store);
+		const sender = join(room, await designer());
+		const watcher = join(room, await client());
+		const before = watcher.socket.binaries.length;
+		store.hold();
+		const running = Array.from({ length: 30 }, (_, i) => room.message(sender.connection, commandText({ ...frameAdd, commandId: `b${i}`, name: `Écran ${i}` })));
+		// All 30 commands are applied; their effects go out in one frame once this turn ends, not one each.
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(watcher.socket.binaries.length - before).toBe(1);
+		const doc = new Y.Doc();
+		// The connect frames first (the document's state), then the batch.
+		for (const frame of watcher.socket.binaries) if (syncPayload(frame, CHANNELS.client)) Y.applyUpdate(doc, syncPayload(frame, CHANNELS.client)!);
+		expect(doc.getMap('frames').size).toBe(30);
+		expect(sender.socket.last('ack')).toBeUndefined(); // still not durable
+		store.release();
+		await Promise.all(running);
+		expect(sender.socket.texts.filter((t) => t.type === 'ack')).toHaveLength(30);
+	});
+
+	it('RR-13 an ack is preceded by its effect even when the ack comes before the broadcast turn ends', async () => {
+		const room = await newRoom();
+		const sender = join(room, await designer());
+		const beforeAck = sender.socket.binaries.length;
+		let framesAtAck = -1;
+		const send = sender.socket.send.bind(sender.socket);
+		sender.socket.send = (data) => {
+			if (typeof data === 'string' && data.includes('"ack"')) framesAtAck = sender.socket.binaries.length;
+			send(data);
+		};
+		await room.message(sender.connection, commandText(frameAdd));
+		expect(framesAtAck).toBe(beforeAck + 1);
+	});
+});
+
+/** The update carried by a sync step 2 or update frame on `channel`, if the frame is one. */
+function syncPayload(frame: Uint8Array, channel: number): Uint8Array | null {
+	const d = decodingModule.createDecoder(frame);
+	if (decodingModule.readVarUint(d) !== channel || decodingModule.readVarUint(d) !== Y_MESSAGE.sync) return null;
+	const step = decodingModule.readVarUint(d);
+	return step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate ? decodingModule.readVarUint8Array(d) : null;
+}

@@ -52,6 +52,8 @@ export type CommandOutcome =
 	| { ok: true; duplicate: boolean; created: Array<{ kind: string; id: string }> }
 	| { ok: false; code: ErrorCode; message: string };
 
+/** Queued command effects are broadcast at once past this many updates or bytes (see onDocUpdate). */
+const BROADCAST_BATCH = { updates: 128, bytes: 64 * 1024 };
 const PERSISTED: ChannelName[] = CHANNEL_ORDER;
 /**
  * The store id of the review's ledger of applied commands (shared/review/ledger.ts): persisted like the
@@ -73,6 +75,11 @@ export class ReviewRoom {
 	private readonly connections = new Set<RoomConnection>();
 	private readonly presence = new PresenceRelay();
 	private readonly fullState = new Map<ChannelName, Uint8Array>();
+	/** Command effects not yet broadcast (see onDocUpdate). */
+	private outgoing = new Map<ChannelName, Uint8Array[]>();
+	private outgoingCount = 0;
+	private outgoingBytes = 0;
+	private flushTimer: ReturnType<typeof setTimeout> | null = null;
 	/** Writes started while a command runs, so its ack waits for exactly those. */
 	private collecting: Promise<void>[] | null = null;
 	private lastWrite: Promise<void> = Promise.resolve();
@@ -193,6 +200,7 @@ export class ReviewRoom {
 		}
 		const outcome = await this.run(connection.actor, message.command);
 		if (!this.connections.has(connection)) return;
+		this.flushBroadcasts();
 		if (outcome.ok) this.send(connection, { type: 'ack', commandId: message.command.commandId, duplicate: outcome.duplicate, created: outcome.created });
 		else this.error(connection, outcome.code, outcome.message, message.command.commandId);
 	}
@@ -274,6 +282,7 @@ export class ReviewRoom {
 	}
 
 	destroy(): void {
+		if (this.flushTimer) clearTimeout(this.flushTimer);
 		this.presence.destroy();
 		for (const doc of Object.values(this.docs)) doc.destroy();
 		this.ledger.destroy();
@@ -300,6 +309,35 @@ export class ReviewRoom {
 	private onDocUpdate(name: ChannelName, update: Uint8Array, origin: unknown): void {
 		this.fullState.delete(name);
 		this.persist(name, update);
+		if (this.connections.has(origin as RoomConnection)) {
+			// A live edit (version notes) goes out at once, after what is already queued, and not back to its author.
+			this.flushBroadcasts();
+			return this.broadcast(name, update, origin);
+		}
+		// Command effects are sent in batches: one frame per socket for all the commands received in this turn
+		// of the event loop instead of one per command, so a busy room's cost does not grow with sockets × commands.
+		const queued = this.outgoing.get(name);
+		if (queued) queued.push(update);
+		else this.outgoing.set(name, [update]);
+		this.outgoingCount++;
+		this.outgoingBytes += update.byteLength;
+		if (this.outgoingCount >= BROADCAST_BATCH.updates || this.outgoingBytes >= BROADCAST_BATCH.bytes) this.flushBroadcasts();
+		else this.flushTimer ??= setTimeout(() => this.flushBroadcasts(), 0);
+	}
+
+	/** Sends queued command effects; also called before every ack, so an ack never overtakes its effects. */
+	private flushBroadcasts(): void {
+		if (this.flushTimer) clearTimeout(this.flushTimer);
+		this.flushTimer = null;
+		if (this.outgoingCount === 0) return;
+		const outgoing = this.outgoing;
+		this.outgoing = new Map();
+		this.outgoingCount = 0;
+		this.outgoingBytes = 0;
+		for (const [name, updates] of outgoing) this.broadcast(name, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), null);
+	}
+
+	private broadcast(name: ChannelName, update: Uint8Array, origin: unknown): void {
 		const frame = updateFrame(CHANNELS[name], update);
 		for (const connection of this.connections) {
 			if (connection !== origin && connection.access.readable.has(name)) connection.socket.send(frame);

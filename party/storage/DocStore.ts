@@ -14,6 +14,9 @@ export const STORAGE_ORIGIN = Symbol('DocStore.load');
 export const DEFAULT_MAX_VALUE_BYTES = DO_LIMITS.maxValueBytes - 1024;
 // ~2 MiB per snapshot put, so an append's write queued behind a compaction waits for a small put, not the whole document.
 const SNAPSHOT_CHUNKS_PER_PUT = 16;
+// A batch waits for the messages already received (see drain) but starts writing at once when this many
+// appends wait: about 64 commands of two updates each, so acks keep flowing in steady steps under load.
+const BATCH_WAKE_APPENDS = 128;
 
 export interface DocStoreOptions {
 	/** Compact a document once its log has this many entries (default 1,000: replaying them stays a few ms). */
@@ -108,6 +111,8 @@ export class DocStore {
 	private readonly loading = new Set<string>();
 	private queue: Queued[] = [];
 	private writer: Promise<void> | null = null;
+	/** Ends the writer's wait for more appends early (set while it waits). */
+	private wake: (() => void) | null = null;
 	/** Compactions run one at a time per room (each encodes a whole document). */
 	private compactions: Promise<void> = Promise.resolve();
 	private closed = false;
@@ -205,6 +210,7 @@ export class DocStore {
 		return new Promise((resolve, reject) => {
 			this.queue.push({ docId, update, waiter: { resolve, reject } });
 			this.startWriter();
+			if (this.queue.length >= BATCH_WAKE_APPENDS) this.wake?.();
 		});
 	}
 
@@ -258,8 +264,13 @@ export class DocStore {
 
 	/** The group-commit loop: while anyone waits, take the whole queue and write it as one batch. */
 	private async drain(): Promise<void> {
-		// Let the current synchronous burst of appends join the first batch.
-		await Promise.resolve();
+		// Wait one turn of the event loop so the appends of messages already received join this batch: under
+		// workerd each put costs ~0.4 ms of CPU, so one put per command capped a room at ~1,400 commands/s.
+		await new Promise<void>((resolve) => {
+			this.wake = resolve;
+			setTimeout(resolve, 0);
+		});
+		this.wake = null;
 		try {
 			// Re-queued updates alone do not start a write: they ride with the next append or flush, so a dead storage is not retried in a loop.
 			while (this.queue.some((q) => q.waiter)) await this.commit(this.queue.splice(0));
@@ -306,7 +317,12 @@ export class DocStore {
 	/** Groups a batch per document, merges runs of small updates and gives each entry the next sequence number. */
 	private toEntries(batch: Queued[]): Entry[] {
 		const perDoc = new Map<string, Uint8Array[]>();
-		for (const { docId, update } of batch) if (update) perDoc.set(docId, [...(perDoc.get(docId) ?? []), update]);
+		for (const { docId, update } of batch) {
+			if (!update) continue;
+			const updates = perDoc.get(docId);
+			if (updates) updates.push(update);
+			else perDoc.set(docId, [update]);
+		}
 		const entries: Entry[] = [];
 		for (const [docId, updates] of perDoc) {
 			const state = this.docs.get(docId)!;

@@ -23,7 +23,7 @@ export async function measureThroughput(target: RoomTarget, senders: number, sec
 	let lastAck = 0;
 	let maxStall = 0;
 	let stop = false;
-	const sockets: WebSocket[] = [];
+	const sockets: Array<{ socket: WebSocket; id: number; state: { next: number } }> = [];
 	// Threads on one frame: the commonest command, and one whose cost does not grow with the document.
 	let frameId = '';
 	const setup = await openRawSocket(target, '1999', (data, isBinary) => {
@@ -59,9 +59,10 @@ export async function measureThroughput(target: RoomTarget, senders: number, sec
 			lastAck = now;
 			pump(socket, i, state);
 		});
-		sockets.push(socket);
-		for (let w = 0; w < window; w++) pump(socket, i, state);
+		sockets.push({ socket, id: i, state });
 	}
+	// Every socket is open before any starts sending: a saturated room serves new upgrades late.
+	for (const { socket, id, state } of sockets) for (let w = 0; w < window; w++) pump(socket, id, state);
 	await new Promise((resolve) => setTimeout(resolve, 1_000)); // warm-up
 	acked = 0;
 	errors = 0;
@@ -72,6 +73,6 @@ export async function measureThroughput(target: RoomTarget, senders: number, sec
 	measuring = false;
 	const elapsed = (performance.now() - started) / 1_000;
 	stop = true;
-	for (const socket of sockets) socket.terminate();
+	for (const { socket } of sockets) socket.terminate();
 	return { senders, seconds: elapsed, acked, perSecond: acked / elapsed, maxStallMs: maxStall, errors };
 }

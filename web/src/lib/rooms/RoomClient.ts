@@ -70,12 +70,15 @@ export class RoomClient {
 	private readonly pending = new Map<string, PendingCommand>();
 	private readonly listeners = new Set<Listener>();
 	private readonly synced = new Set<ChannelName>();
+	/** Documents that send their local edits (see newDoc). */
+	private readonly sending = new WeakSet<Y.Doc>();
 	private renewTimer: ReturnType<typeof setTimeout> | null = null;
 	private lastSaveFailed = false;
 	private destroyed = false;
 
 	constructor(private readonly options: RoomClientOptions) {
-		for (const name of Object.keys(CHANNELS) as ChannelName[]) this.docs[name] = this.newDoc(name);
+		// Until the welcome says which documents are writable, each may be: local edits made meanwhile are kept.
+		for (const name of Object.keys(CHANNELS) as ChannelName[]) this.docs[name] = this.newDoc(name, true);
 		this.awareness = new awarenessProtocol.Awareness(this.docs.notes);
 		this.awareness.on('update', this.onLocalAwareness);
 		this.socket = new ReconnectingWebSocket(() => this.connectUrl(), undefined, {
@@ -233,9 +236,11 @@ export class RoomClient {
 		// Read-only documents start over on every connection: the room sends their whole state, and a
 		// copy that saw an update the room lost in a crash must not linger.
 		for (const name of Object.keys(CHANNELS) as ChannelName[]) {
-			if (message.writable.includes(name) || name === 'notes') continue;
+			const writable = message.writable.includes(name);
+			// A writable document keeps its local edits across reconnects, unless it was made read-only before.
+			if ((writable || name === 'notes') && this.sending.has(this.docs[name])) continue;
 			this.docs[name].destroy();
-			this.docs[name] = this.newDoc(name);
+			this.docs[name] = this.newDoc(name, writable || name === 'notes');
 		}
 		this.setStatus({ state: 'live' });
 		const local = this.awareness.getLocalState();
@@ -269,8 +274,20 @@ export class RoomClient {
 
 	// ---- outgoing ----
 
-	private newDoc(name: ChannelName): Y.Doc {
+	/**
+	 * A document for `name`. Only a document this socket may write listens to `update`: Yjs encodes every
+	 * transaction again for `update` listeners, which for a 5 MB review document loaded at connect cost as
+	 * much as applying it. Read-only documents only signal that they changed.
+	 */
+	private newDoc(name: ChannelName, mayWrite: boolean): Y.Doc {
 		const doc = new Y.Doc();
+		if (!mayWrite) {
+			doc.on('afterTransaction', (transaction: Y.Transaction) => {
+				if (transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0) this.emit();
+			});
+			return doc;
+		}
+		this.sending.add(doc);
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
 			// Only local edits of documents this socket may write go out; the room's own updates come back in.
 			if (origin !== this && this.welcome?.writable.includes(name) && this.status.state === 'live') {

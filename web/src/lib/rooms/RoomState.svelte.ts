@@ -100,7 +100,9 @@ export class RoomState {
 				if (!watched.has(doc)) {
 					watched.add(doc);
 					dirty = true;
-					doc.on('update', () => {
+					// Not 'update': Yjs re-encodes every transaction for 'update' listeners (RoomClient.newDoc).
+					doc.on('afterTransaction', (transaction: Y.Transaction) => {
+						if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
 						dirty = true;
 						publish(c);
 					});
