@@ -19,3 +19,13 @@ export async function bkndRows<T = Record<string, unknown>>(bkndUrl: string, tok
 	if (!response.ok) throw new Error(`bknd ${entity}: ${response.status}`);
 	return ((await response.json()) as { data: T[] }).data;
 }
+
+/** Changes one row of an entity at bknd with a token (e.g. revoking a share as admin); throws unless 200. */
+export async function bkndPatch(bkndUrl: string, token: string, entity: string, id: number, body: Record<string, unknown>): Promise<void> {
+	const response = await fetch(`${bkndUrl}/api/data/entity/${entity}/${id}`, {
+		method: 'PATCH',
+		headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
+	if (!response.ok) throw new Error(`bknd PATCH ${entity}/${id}: ${response.status} ${await response.text()}`);
+}

@@ -12,7 +12,7 @@ describe('knownMembers', () => {
 		expect(knownMembers({ listed: [designer, client], present: [partner], view: { threads } })).toEqual([client, designer]);
 	});
 
-	it('MEM-2: without it, falls back to who is present and who wrote, once each', () => {
+	it('MEM-2: without it (bknd answered an error), falls back to who is present and who wrote, once each', () => {
 		expect(knownMembers({ listed: null, present: [designer, client], view: { threads } }).map((m) => m.userId)).toEqual(['4', '2', '3']);
 		expect(knownMembers({ listed: null, present: [partner], view: { threads } })).toEqual([partner]);
 	});

@@ -10,7 +10,7 @@ export interface Member {
 
 /** Where the people of a project can be learnt from in the browser. */
 export interface MemberSources {
-	/** The full list from the server (staff read bknd's users); `null` when the viewer may not read it. */
+	/** The full list from the server (bknd's members route, for every role); `null` when bknd answered an error. */
 	listed: readonly Member[] | null;
 	/** Everyone in the room now (presence). */
 	present: readonly Member[];
@@ -18,11 +18,11 @@ export interface MemberSources {
 }
 
 /**
- * The project's members as far as this viewer can know them. Staff get the complete list from the server.
- * Clients and partners may not read bknd's `users`, so for them this is only who is (or was) around:
- * the people present in the room and the authors of the threads they can read. Someone who never came
- * and never wrote cannot be mentioned by a client yet; a members endpoint (or the room publishing its
- * member list) can replace this function without touching the components.
+ * The project's members as far as this viewer can know them. Normally the complete list from the server
+ * (bknd's members route answers every role that may open the project, $lib/server/members.ts). Only when
+ * bknd answered an error is it `null`, and this falls back to who is (or was) around: the people present in
+ * the room and the authors of the threads the viewer can read. Someone who never came and never wrote cannot
+ * be mentioned until the list loads again (next page load).
  */
 export function knownMembers({ listed, present, view }: MemberSources): Member[] {
 	const byId = new Map<string, Member>();

@@ -1,27 +1,50 @@
-import { isStaff, type SessionUser } from '$shared/roles';
-import type { ProjectRow } from '$shared/entities';
-import type { Member } from '$lib/review/members';
-import { listSharesOfProject, listUsers } from './bknd';
+import { z } from 'zod';
+// Relative imports (not $shared/$lib): the unit tier runs this file without SvelteKit's aliases.
+import type { ProjectRow } from '../../../../shared/entities';
+import { type SessionUser } from '../../../../shared/roles';
+import { roleSchema } from '../../../../shared/roleSchema';
+import type { Member } from '../review/members';
 import type { ServerEnv } from './env';
 
+/** How long the members call may take; past it the page falls back rather than wait (see below). */
+const TIMEOUT_MS = 8_000;
+
+const memberSchema = z.object({ userId: z.string().min(1), name: z.string(), role: roleSchema });
+
 /**
- * The members of a project, for @mentions and the reviewer picker: the agency's staff, the users of the
- * project's client, and the users of partner agencies holding a live share of it.
+ * The members of a project, for @mentions and the reviewer picker, for every role that may open it: the
+ * agency's staff, the users of the project's client, and the users of partner agencies holding a live share
+ * of it. bknd answers them (`GET /api/fataplus/projects/:id/members`, bknd/projectMembers.ts) with the
+ * viewer's own token, and decides there who may ask.
  *
- * Only staff may read bknd's `users` and a project's shares, so for anyone else this answers `null` and the
- * page falls back to the people it can see (`knownMembers` in $lib/review/members.ts). Replace this one
- * function when a members endpoint exists.
+ * `null` only when bknd answers an error (unreachable, timed out, refused, malformed): the page then falls
+ * back to the people it can see (`knownMembers` in $lib/review/members.ts) instead of failing the review.
  */
 export async function loadProjectMembers(env: ServerEnv, token: string, viewer: SessionUser, project: Pick<ProjectRow, 'id' | 'clients_id'>): Promise<Member[] | null> {
-	if (!isStaff(viewer.role)) return null;
-	const [users, shares] = await Promise.all([listUsers(env, token), listSharesOfProject(env, token, project.id)]);
-	const partners = new Set(shares.filter((s) => s.projects_id === project.id && !s.revoked_at && s.partners_id !== null).map((s) => s.partners_id!));
-	return users
-		.filter((u) =>
-			isStaff(u.role) ||
-			(u.role === 'client' && u.clientId !== null && u.clientId === project.clients_id) ||
-			(u.role === 'partner' && u.partnerId !== null && partners.has(u.partnerId))
-		)
-		.map((u) => ({ userId: String(u.id), name: u.name.slice(0, 200), role: u.role }))
+	const fail = (why: string) => {
+		console.warn(`[bknd] members of project ${project.id} for user ${viewer.id}: ${why}; falling back to the people in the room`);
+		return null;
+	};
+	let res: Response;
+	try {
+		res = await fetch(`${env.BKND_URL}/api/fataplus/projects/${project.id}/members`, {
+			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+			signal: AbortSignal.timeout(TIMEOUT_MS)
+		});
+	} catch (error) {
+		return fail(error instanceof Error ? error.message : String(error));
+	}
+	if (!res.ok) {
+		await res.body?.cancel();
+		return fail(`answered ${res.status}`);
+	}
+	const body: unknown = await res.json().catch(() => undefined);
+	if (!Array.isArray(body)) return fail('answered something that is not a list');
+	// Only the three fields, whatever else a future bknd would add (z.object drops unknown keys).
+	return body
+		.flatMap((row) => {
+			const parsed = memberSchema.safeParse(row);
+			return parsed.success ? [{ ...parsed.data, name: parsed.data.name.slice(0, 200) }] : [];
+		})
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -5,7 +5,7 @@ import type { PageServerLoad } from './$types';
 
 /**
  * The design review of a project: the project as the project page reads it (403/404 alike), and its members
- * for @mentions and reviewers when the viewer may list them (staff); `null` otherwise (see members.ts).
+ * for @mentions and reviewers, which everyone in the project may list; `null` only when bknd failed (see members.ts).
  */
 export const load: PageServerLoad = async (event) => {
 	const { project, roomId, user, token, env } = await loadProjectPage(event, await event.parent());
