@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { bkndLogin, bkndRows } from '../../tests/harness/bkndApi';
 import { gotoHydrated, launchChromium, signInWithForm } from '../../tests/harness/browser';
+import { solidPng } from '../../tests/harness/png';
 import { DEMO_USERS, startStack, type Stack } from '../../tests/harness/stack';
 
 // The design review in two real browsers: the agency sets a frame, a version and a round up, comments with a
@@ -150,6 +151,40 @@ describe('design review page in Chromium', () => {
 		await expect.poll(() => partner.locator('[data-testid="pin"]').count(), { timeout: 10_000 }).toBe(1);
 		await expect.poll(() => partner.locator('[data-testid="thread"][data-lane="internal"]').count(), { timeout: 10_000 }).toBe(1);
 		expect(await partner.getByTestId('thread').first().innerText()).toContain('mode sombre');
+		await designer.context().close();
+		await partner.context().close();
+	});
+
+	it('REV-E2E-3 a designer uploads a PNG as a new frame and the partner agency sees the image loaded', async () => {
+		const admin = await bkndLogin(stack.bknd.url, DEMO_USERS.admin);
+		const [share] = await bkndRows<{ projects_id: number }>(stack.bknd.url, admin, 'project_shares', `&where=${encodeURIComponent('{"revoked_at":{"$isnull":true}}')}`);
+		const sharedUrl = `${stack.web.url}/ferme-verte/projects/${share!.projects_id}/review`;
+		const designer = await signInWithForm(await browser.newContext({ viewport: { width: 1280, height: 900 } }), stack.web.url, DEMO_USERS.designer);
+		const partner = await signInWithForm(await browser.newContext({ viewport: { width: 1280, height: 900 } }), stack.web.url, DEMO_USERS.partner);
+		await Promise.all([gotoHydrated(designer, sharedUrl), gotoHydrated(partner, sharedUrl)]);
+		await Promise.all([live(designer), live(partner)]);
+
+		await designer.getByTestId('frame-add').click();
+		await designer.getByTestId('frame-name').fill('Maquette importée');
+		await designer.getByTestId('frame-width').fill('390');
+		await designer.getByTestId('frame-height').fill('844');
+		// A real PNG made here (a green 390 × 844 page), picked through the labelled file input.
+		await designer.getByLabel('Fichier image').setInputFiles({ name: 'maquette.png', mimeType: 'image/png', buffer: Buffer.from(solidPng(390, 844)) });
+		expect(await designer.getByLabel('Fichier image').getAttribute('data-testid')).toBe('frame-image-file');
+		await expect.poll(() => designer.getByTestId('frame-image-upload').getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
+		await designer.getByTestId('frame-submit').click();
+
+		// The partner's board gets the frame live, and its image is really drawn (decoded, not the placeholder).
+		const image = partner.locator('img[data-kind="media"]');
+		await expect.poll(() => image.count(), { timeout: 15_000 }).toBe(1);
+		expect(await image.getAttribute('src')).toMatch(new RegExp(`^/api/media/p${share!.projects_id}-[0-9a-f]{32}\\.png$`));
+		await image.scrollIntoViewIfNeeded();
+		await expect.poll(() => image.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 }).toBeGreaterThan(0);
+		expect(await image.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(844);
+		// Opened full size too.
+		await partner.locator('[data-testid="frame-card"]', { has: image }).getByTestId('frame-open').click();
+		const full = partner.getByTestId('frame-view').locator('img[data-kind="media"]');
+		await expect.poll(() => full.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)), { timeout: 15_000 }).toBe(390);
 		await designer.context().close();
 		await partner.context().close();
 	});
