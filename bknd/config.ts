@@ -1,11 +1,18 @@
+import { dirname, join, resolve } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { libsql, type App } from 'bknd';
 import type { RuntimeBkndConfig } from 'bknd/adapter';
 import { code } from 'bknd/modes';
 import { installHardening } from './hardening';
+import { LOCAL_MEDIA_ADAPTER, registerLocalMediaAdapter } from './LocalMediaAdapter';
+import { withMediaPermissions } from './mediaRules';
+import { MAX_MEDIA_BYTES } from '../shared/mediaNames';
+import { installProjectMembers } from './projectMembers';
 import { ROLE_CONFIG } from './policies';
 import { schema } from './schema';
 import { registerDataRules } from './dataRules';
+import { installBulkWrites } from './bridge/bulkWrites';
+import { LiveBridge, type LiveBridgeOptions } from './bridge/LiveBridge';
 
 /** Eight hours: one working day. Claims (role, tenant) are re-read at the next login, so keep it short. */
 export const JWT_EXPIRES_SECONDS = 8 * 60 * 60;
@@ -15,14 +22,20 @@ export interface BkndConfigOptions {
 	dbPath: string;
 	/** Signs the JWTs and the `auth` cookie. Required: without it bknd's code mode cannot log anyone in. */
 	jwtSecret: string;
+	/** Uploaded media (frame images) go here; created if missing. Default: `media/` beside the SQLite file. */
+	mediaDir?: string;
 	/** Runs after the schema sync, on every boot (see seed.ts: idempotent). */
 	onBuilt?: (app: App) => Promise<void>;
+	/** The live bridge (bridge/LiveBridge.ts); none without it. The caller starts and stops it. */
+	bridge?: LiveBridgeOptions;
 }
 
 export interface BkndConfig {
 	config: RuntimeBkndConfig;
 	/** The libsql client under bknd's connection, so the caller can close it. */
 	client: Client;
+	/** Present when `options.bridge` was given: `start()` it once the app is built, `stop()` it before closing `client`. */
+	bridge?: LiveBridge;
 }
 
 /**
@@ -38,6 +51,9 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 
 	// bknd's default SQLite driver needs node:sqlite (Node >= 22.13); libsql runs on Node 20 (STACK.md).
 	const client = createClient({ url: `file:${options.dbPath}` });
+	const mediaDir = resolve(options.mediaDir ?? join(dirname(options.dbPath), 'media'));
+	registerLocalMediaAdapter();
+	const bridge = options.bridge ? new LiveBridge(client, options.bridge) : undefined;
 
 	const config = code<RuntimeBkndConfig>({
 		connection: libsql(client),
@@ -64,22 +80,35 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 				// bknd's default is unsalted SHA-256.
 				strategies: { password: { type: 'password', enabled: true, config: { hashing: 'bcrypt', rounds: 10 } } },
 				guard: { enabled: true },
-				roles: ROLE_CONFIG
+				// Media permissions come on top: mediaRules.ts decides per project what the guard cannot.
+				roles: withMediaPermissions(ROLE_CONFIG)
 			},
-			// Media stays disabled (no routes under /api/media); hardening.ts refuses traversal names regardless.
-			media: { enabled: false }
+			// Frame images: our own local-disk adapter (bknd's needs node:sqlite), behind mediaRules.ts.
+			media: {
+				enabled: true,
+				adapter: { type: LOCAL_MEDIA_ADAPTER, config: { path: mediaDir } },
+				storage: { body_max_size: MAX_MEDIA_BYTES }
+			}
 		},
 		options: {
 			manager: {
-				// Runs before bknd's own routes on every (re)built server.
-				onServerInit: (server) => installHardening(server)
+				// Runs before bknd's own routes on every (re)built server. The members route first: it checks its
+				// callers itself, and hardening's non-staff allowlist would refuse it (projectMembers.ts).
+				onServerInit: (server) => {
+					installProjectMembers(server);
+					installHardening(server);
+					// After hardening: only callers allowed to write reach bknd's bulk routes (bridge/bulkWrites.ts).
+					installBulkWrites(server, bridge);
+				}
 			}
 		},
 		onBuilt: async (app) => {
 			registerDataRules(app);
+			// Before the seed, so its writes are heard too.
+			await bridge?.attach(app);
 			await options.onBuilt?.(app);
 		}
 	});
 
-	return { config, client };
+	return { config, client, bridge };
 }

@@ -1,16 +1,21 @@
 import { DatabaseEvents, Exception, type App } from 'bknd';
 import { isTenantSlug } from '../shared/tenants';
+import { nextRevision } from './bridge/revision';
+import { isShownEntity } from './bridge/toEvent';
 
 // Rules bknd's field types cannot express, checked in sync listeners on the mutator's *before* events: they
 // run for every write path (REST, server code, the seed) and stop the write when they throw; bknd answers
 // an `Exception` with its status code. (Bulk inserts and updates emit no events, BKND.md: only staff can
-// send those, and the CRM does not.)
+// send those, the CRM does not, and the slug, budget and default rules are not applied to them.)
 //
 // - A client's slug is its subdomain (`<slug>.fata.plus`) and its live room name: it must follow
 //   shared/tenants.ts (DNS label, lower case, not reserved: `api`, `admin`, `fataplus`...). The unique index
 //   on `clients.slug` is the real guarantee against duplicates; the lookup here only gives a clear 409.
 // - `budget_mga` is whole ariary: bknd's number field ignores `multipleOf`.
-// - `clients.created_at` is stamped on insert when the caller did not send it.
+// - `updated_at` is stamped on every insert and update of the entities dashboards show (and `created_at` on
+//   insert when the caller did not send it), whatever the caller sent: it is the row's revision, which names
+//   its live events (bridge/revision.ts). Bulk inserts and updates emit no events: bridge/bulkWrites.ts stamps
+//   their bodies instead.
 // - Enum defaults: bknd's `enumm()` builder drops `default_value`, so an insert without one gets it here.
 
 type Row = Record<string, unknown>;
@@ -29,12 +34,14 @@ export function registerDataRules(app: App): void {
 		async (event) => {
 			const { entity, data } = event.params;
 			checkBudget(entity.name, data);
-			if (!INSERT_DEFAULTS[entity.name] && entity.name !== 'clients') return;
+			if (!INSERT_DEFAULTS[entity.name] && !isShownEntity(entity.name)) return;
 			const filled: Row = { ...data };
 			for (const [column, value] of Object.entries(INSERT_DEFAULTS[entity.name] ?? {})) filled[column] ??= value;
-			if (entity.name === 'clients') {
-				await checkClientSlug(app, data.slug, undefined);
-				filled.created_at ??= new Date().toISOString();
+			if (entity.name === 'clients') await checkClientSlug(app, data.slug, undefined);
+			if (isShownEntity(entity.name)) {
+				// The same revision for both: that is how a later sweep tells an insert from an update (bridge/toEvent.ts).
+				filled.updated_at = nextRevision();
+				filled.created_at ??= filled.updated_at;
 			}
 			// Returning data from a sync *before* listener replaces what bknd inserts. bknd validates it more strictly
 			// than a request body: a JSON column left out makes it "invalid" and the return is silently dropped.
@@ -49,6 +56,8 @@ export function registerDataRules(app: App): void {
 			const { entity, entityId, data } = event.params;
 			checkBudget(entity.name, data);
 			if (entity.name === 'clients' && 'slug' in data) await checkClientSlug(app, data.slug, entityId);
+			// Returned data replaces what bknd writes: the stamp goes into the same UPDATE as the change.
+			if (isShownEntity(entity.name)) return { ...data, updated_at: nextRevision() };
 		},
 		{ mode: 'sync', id: 'fataplus-data-rules-update' }
 	);

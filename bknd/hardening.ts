@@ -1,8 +1,10 @@
 import { middlewares } from 'bknd';
-import { isStaff, roleSchema } from '../shared/roles';
-import { nonStaffVerdict, scrubMeta } from './nonStaffRequests';
+import { isStaff } from '../shared/roles';
+import { roleSchema } from '../shared/roleSchema';
+import { nonStaffVerdict, scrubAnswer } from './nonStaffRequests';
+import { isMediaPath, mediaRules } from './mediaRules';
 import { mentionsSecretField } from './secretFields';
-import { partnerScope } from './partnerScope';
+import { clientProjectIds, partnerScope } from './partnerScope';
 import type { BkndContext, BkndNext, BkndServer, RequestUser } from './serverTypes';
 import { tenantKeysIn } from './tenantKeys';
 
@@ -10,16 +12,19 @@ import { tenantKeysIn } from './tenantKeys';
 // this, see README.md). One middleware, installed by `options.manager.onServerInit` before any bknd route,
 // closes those that policies cannot, in this order:
 //
-// - paths with `..`, `\` or encoded slashes: 400 for everyone (hole 6; media is disabled anyway);
+// - paths with `..`, `\` or encoded slashes: 400 for everyone (hole 6);
 // - `/api/auth/<strategy>/register` in any spelling: 403 for everyone (hole 1);
 // - bknd's own auth middleware resolves the caller once (bknd's routes reuse the result);
-// - a dropping `/api/data/sync`: 403 even for an admin (hole 10); admins pass from here on;
+// - a dropping `/api/data/sync`: 403 even for an admin (hole 10);
+// - `/api/media/*`: decided by mediaRules.ts for everyone, admins included (names, types, per-project reads);
+//   admins pass from here on;
 // - user creation and changes, `/api/data/sync`: admin only (hole 1);
 // - `strategy_value` named anywhere in a request: 400 (hole 9, secretFields.ts); staff pass from here on;
 // - partner: its shared projects and clients put on the request's user (partnerScope.ts, policies.ts);
+//   client asking for project_metrics: its tenant's project ids, likewise;
 // - a write carrying a tenant key: 403 (hole 4, tenantKeys.ts);
 // - anything outside the non-staff allowlist: 400/403 (holes 2, 3, 7, 8, nonStaffRequests.ts), and the
-//   answer's `meta.total` is replaced by the filtered count (hole 3).
+//   answer's `meta.total` is replaced by the filtered count (hole 3) and staff-only columns are removed.
 // Holes 5 and 8 are also closed in policies.ts (qualified filter keys).
 
 const authenticate = middlewares.auth();
@@ -61,6 +66,7 @@ async function afterAuth(c: BkndContext, next: BkndNext): Promise<Response | und
 	if (isDroppingSync(path, query)) {
 		return c.json({ error: 'A dropping schema sync is refused over HTTP: apply it with bknd/migrate.ts (see bknd/README.md).' }, 403);
 	}
+	if (isMediaPath(path)) return mediaRules(c, next, user, role);
 	if (role === 'admin') return passOn(next);
 	if (adminOnly(method, path)) {
 		return c.json({ error: 'Only an administrator may create or change users, or sync the schema.' }, 403);
@@ -80,6 +86,10 @@ async function afterAuth(c: BkndContext, next: BkndNext): Promise<Response | und
 	}
 
 	const entity = /^\/api\/data\/entity\/([^/]+)/.exec(path)?.[1];
+	if (auth && user && role === 'client' && entity === 'project_metrics') {
+		const scoped = { ...user, client_project_ids: await clientProjectIds(c.get('app'), user.client_id) };
+		auth.user = scoped as unknown as typeof auth.user;
+	}
 	const tenantKeys = entity && isWrite(method) ? tenantKeysIn(entity, body) : [];
 	if (tenantKeys.length > 0) {
 		return c.json({ error: `Only staff may set ${tenantKeys.join(', ')}: it moves a row to another tenant.` }, 403);
@@ -88,7 +98,7 @@ async function afterAuth(c: BkndContext, next: BkndNext): Promise<Response | und
 	const verdict = nonStaffVerdict(method, path, query, body);
 	if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status);
 	await next();
-	if (verdict.dataRead) await rewriteJson(c, scrubMeta);
+	if (verdict.dataRead) await rewriteJson(c, scrubAnswer);
 	return undefined;
 }
 

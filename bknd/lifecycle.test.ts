@@ -6,7 +6,7 @@ import { startTestBknd, tempDbPath, type TestBknd } from './testApi';
 
 // Seeding, restarts and the data rules the schema enforces, on one SQLite file booted twice.
 
-const ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads', 'users'] as const;
+const ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads', 'project_metrics', 'users'] as const;
 const temp = tempDbPath();
 let t: TestBknd;
 let admin = '';

@@ -23,6 +23,11 @@
 //   never merges into them; a caller sending the qualified key would merge again.
 // - every write: no non-staff role may write yet (the guard also refuses; this keeps a future policy
 //   mistake from opening a door we did not review).
+// - staff-only columns (schema.ts INTERNAL_FIELDS: `internal_notes`, `margin_pct`) named anywhere in a data
+//   request: a `where` or `sort` on them is an oracle even when the answer leaves them out (like hole 9).
+//   Answers are stripped of them too (`scrubAnswer`), so a `select` that slipped through still shows nothing.
+
+import { INTERNAL_FIELDS } from './schema';
 
 export type RequestVerdict =
 	/** `dataRead`: the answer carries bknd's `meta` and must go through `scrubMeta`. */
@@ -54,6 +59,8 @@ export function nonStaffVerdict(method: string, path: string, query: URLSearchPa
 	// CORS preflights carry no credentials and reach no data handler (bknd's cors middleware answers them).
 	if (!path.startsWith('/api/') || method === 'OPTIONS') return { ok: true, dataRead: false };
 	if (OPEN_ROUTES.has(`${method} ${path}`)) return { ok: true, dataRead: false };
+	const internal = path.startsWith('/api/data/') ? internalFieldNamed(query, body) : undefined;
+	if (internal) return deny(400, `"${internal}" is for staff only: leave it out of select, sort and where.`);
 
 	if (FN.test(path)) {
 		return deny(403, 'fn/count and fn/exists are for staff only: read the list with limit=1 and use meta.count.');
@@ -114,6 +121,53 @@ export function scrubMeta(body: unknown): unknown {
 	if (!isRecord(body) || !isRecord(body.meta)) return body;
 	const { meta } = body;
 	return { ...body, meta: { ...meta, total: typeof meta.count === 'number' ? meta.count : undefined } };
+}
+
+/**
+ * What a non-staff caller gets back from a data read: `meta.total` scrubbed, and the staff-only columns
+ * removed from every row (whichever entity: the names are unique to the columns they protect).
+ */
+export function scrubAnswer(body: unknown): unknown {
+	const scrubbed = scrubMeta(body);
+	if (!isRecord(scrubbed) || !('data' in scrubbed)) return scrubbed;
+	const strip = (row: unknown) => (isRecord(row) ? Object.fromEntries(Object.entries(row).filter(([key]) => !ALL_INTERNAL.has(key))) : row);
+	return { ...scrubbed, data: Array.isArray(scrubbed.data) ? scrubbed.data.map(strip) : strip(scrubbed.data) };
+}
+
+const ALL_INTERNAL: ReadonlySet<string> = new Set(Object.values(INTERNAL_FIELDS).flat());
+
+/** The first staff-only column named in the query or body (keys or values, nested, JSON-escaped), if any. */
+function internalFieldNamed(query: URLSearchParams, body: unknown): string | undefined {
+	const texts: string[] = [];
+	const collect = (value: unknown): void => {
+		if (typeof value === 'string') {
+			texts.push(value);
+			// `where` arrives as JSON text, where `\u005f` spells `_`: look at the parsed keys and values too.
+			const parsed = parseJson(value);
+			if (typeof parsed === 'object' && parsed !== null) collect(parsed);
+		} else if (Array.isArray(value)) {
+			value.forEach(collect);
+		} else if (isRecord(value)) {
+			for (const [key, inner] of Object.entries(value)) {
+				texts.push(key);
+				collect(inner);
+			}
+		}
+	};
+	for (const [key, value] of query.entries()) {
+		texts.push(key);
+		collect(value);
+	}
+	collect(body);
+	return [...ALL_INTERNAL].find((field) => texts.some((text) => text.includes(field)));
+}
+
+function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
 }
 
 function deny(status: 400 | 403, error: string): RequestVerdict {

@@ -35,3 +35,13 @@ export async function partnerScope(app: App, partnerId: unknown): Promise<Partne
 	}
 	return { projectIds: [...projectIds], clientIds: [...clientIds] };
 }
+
+/**
+ * The projects of a client's tenant (for `@user.client_project_ids`: metrics are readable like their project).
+ * Computed per request like the partner's scope, so a project moved to another tenant stops counting at once.
+ */
+export async function clientProjectIds(app: App, clientId: unknown): Promise<number[]> {
+	if (typeof clientId !== 'number' || !Number.isInteger(clientId) || clientId <= 0) return [];
+	const rows = (await app.em.connection.kysely.selectFrom('projects').select('id').where('clients_id', '=', clientId).execute()) as { id: number }[];
+	return rows.map((row) => Number(row.id));
+}

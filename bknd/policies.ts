@@ -18,7 +18,9 @@ import { CRM_ENTITIES } from './schema';
 // and matches nothing.
 //
 // The partner's `@user.shared_project_ids` / `@user.shared_client_ids` are not JWT claims: partnerScope.ts
-// computes them from `project_shares` on every request, so a revoked share stops counting at once.
+// computes them from `project_shares` on every request, so a revoked share stops counting at once. Likewise
+// a client's `@user.client_project_ids` (its tenant's projects, for `project_metrics`, which has no
+// `clients_id` of its own): a metric is readable exactly when its project is.
 
 type RoleConfig = NonNullable<ModuleConfigs['auth']['roles']>[string];
 type RolePermission = Exclude<NonNullable<RoleConfig['permissions']>[number], string>;
@@ -67,7 +69,7 @@ export const ROLE_CONFIG = {
 			onCrmEntities('data.entity.delete')
 		]
 	},
-	// A client organisation's people: their own client row and its projects, read-only.
+	// A client organisation's people: their own client row, its projects and their metrics, read-only.
 	client: {
 		permissions: [
 			API,
@@ -76,12 +78,14 @@ export const ROLE_CONFIG = {
 				effect: 'deny',
 				policies: [
 					...readWhere('clients', 'id', { $eq: '@user.client_id' }),
-					...readWhere('projects', 'clients_id', { $eq: '@user.client_id' })
+					...readWhere('projects', 'clients_id', { $eq: '@user.client_id' }),
+					...readWhere('project_metrics', 'projects_id', { $in: arrayFrom('@user.client_project_ids') })
 				]
 			}
 		]
 	},
-	// A partner agency's people: their agency, their shares, and the projects (and owning clients) shared with them.
+	// A partner agency's people: their agency, their shares, the projects shared with them (and their metrics and
+	// owning clients).
 	partner: {
 		permissions: [
 			API,
@@ -92,6 +96,7 @@ export const ROLE_CONFIG = {
 					...readWhere('partners', 'id', { $eq: '@user.partner_id' }),
 					...readWhere('project_shares', 'partners_id', { $eq: '@user.partner_id' }),
 					...readWhere('projects', 'id', { $in: arrayFrom('@user.shared_project_ids') }),
+					...readWhere('project_metrics', 'projects_id', { $in: arrayFrom('@user.shared_project_ids') }),
 					...readWhere('clients', 'id', { $in: arrayFrom('@user.shared_client_ids') })
 				]
 			}

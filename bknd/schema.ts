@@ -18,7 +18,9 @@ export const clients = entity('clients', {
 	contact_name: text(),
 	contact_email: text(),
 	contact_phone: text(),
-	created_at: datetime()
+	created_at: datetime(),
+	// Stamped on every write (dataRules.ts, bridge/bulkWrites.ts): the live bridge's revision (bridge/README.md).
+	updated_at: datetime()
 });
 
 export const projects = entity('projects', {
@@ -32,7 +34,12 @@ export const projects = entity('projects', {
 	due_date: date(),
 	// Whole ariary (MGA has no minor unit in practice): bknd ignores `multipleOf`, dataRules.ts checks it.
 	budget_mga: number({ minimum: 0 }),
-	figma_file_key: text()
+	figma_file_key: text(),
+	// Staff only (INTERNAL_FIELDS below): never answered to clients or partners, over REST or in live rooms.
+	internal_notes: text(),
+	margin_pct: number(),
+	created_at: datetime(),
+	updated_at: datetime()
 });
 
 /** A partner agency that the studio shares individual projects with. */
@@ -49,7 +56,9 @@ export const project_shares = entity('project_shares', {
 	// The id of the user who granted it (kept as a plain number: it is an audit trail, not a relation to join on).
 	granted_by: number(),
 	granted_at: datetime(),
-	revoked_at: datetime()
+	revoked_at: datetime(),
+	created_at: datetime(),
+	updated_at: datetime()
 });
 
 export const leads = entity('leads', {
@@ -61,8 +70,21 @@ export const leads = entity('leads', {
 	status: enumm({ enum: list(LEAD_STATUSES) }),
 	source: text(),
 	// Whatever the intake analysis produced (free-form JSON, shown to staff only).
-	analysis: json()
+	analysis: json(),
 	// `clients_id` (relation below) is set once the lead has become a client: the client it became.
+	created_at: datetime(),
+	updated_at: datetime()
+});
+
+/** A tracked figure of a project over time (agritech dashboards): one row per key and date. */
+export const project_metrics = entity('project_metrics', {
+	key: text().required(),
+	value: number().required(),
+	target: number(),
+	unit: text(),
+	date: date(),
+	created_at: datetime(),
+	updated_at: datetime()
 });
 
 /**
@@ -78,14 +100,17 @@ export const users = systemEntity('users', {
 });
 
 export const schema = em(
-	{ clients, projects, partners, project_shares, leads, users },
+	{ clients, projects, partners, project_shares, leads, project_metrics, users },
 	({ relation, index }, e) => {
 		relation(e.projects).manyToOne(e.clients);
 		relation(e.project_shares).manyToOne(e.projects).manyToOne(e.partners);
 		relation(e.leads).manyToOne(e.clients);
+		relation(e.project_metrics).manyToOne(e.projects);
 		// Natural keys: a racing second seed (or a double-submitted form) fails on the index instead of duplicating.
 		index(e.clients).on(['slug'], true);
 		index(e.partners).on(['slug'], true);
+		// The live bridge's sweeper reads "rows changed since" every few seconds (bridge/sweeper.ts).
+		for (const shown of [e.clients, e.projects, e.project_shares, e.leads, e.project_metrics]) index(shown).on(['updated_at']);
 		// Relation columns (`clients_id`...) cannot be indexed here: bknd adds them to the entity after this runs.
 	}
 );
@@ -94,8 +119,17 @@ export const schema = em(
 export const TENANT_KEYS: Readonly<Record<string, readonly string[]>> = {
 	projects: ['clients_id'],
 	leads: ['clients_id'],
-	project_shares: ['projects_id', 'partners_id']
+	project_shares: ['projects_id', 'partners_id'],
+	project_metrics: ['projects_id']
 };
 
 /** Our own entities (not bknd's system `users` / `media`): staff may create, update and delete these. */
-export const CRM_ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads'] as const;
+export const CRM_ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads', 'project_metrics'] as const;
+
+/**
+ * Staff-only columns: clients and partners never read them over REST (nonStaffRequests.ts refuses naming them
+ * and strips them from answers) nor in live rooms (shared/live/visibility.ts keeps an allowlist per entity).
+ */
+export const INTERNAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+	projects: ['internal_notes', 'margin_pct']
+};

@@ -1,10 +1,13 @@
 import type { App } from 'bknd';
 import type { Role } from '../shared/roles';
+import { nextRevision } from './bridge/revision';
+import { SHOWN_ENTITIES } from './bridge/toEvent';
 
 // Demo data for local runs and tests. bknd's `options.seed` never runs in code mode (BKND.md), so this runs in
 // `onBuilt` on every boot and is idempotent: each row is looked up by its natural key first (slug, email,
 // title within its client...) and only inserted when missing. The unique indexes on slugs and emails make a
-// racing second boot fail instead of duplicating. It writes through `app.em`, which bypasses the guard.
+// racing second boot fail instead of duplicating. It writes through `app.em`, which bypasses the guard; its
+// inserts and updates go through the mutator, so dataRules.ts stamps `updated_at` and the live bridge hears them.
 
 export const DEFAULT_DEMO_PASSWORD = 'fataplus-demo';
 
@@ -123,6 +126,35 @@ const PROJECTS: Record<string, Record<string, unknown>[]> = {
 	]
 };
 
+/** Staff-only notes and margins (never shown to clients or partners), by project title. */
+const INTERNAL: Record<string, { internal_notes: string; margin_pct: number }> = {
+	[SHARED_PROJECT_TITLE]: {
+		internal_notes: 'Marge serrée : le mode hors ligne a coûté deux sprints de plus que prévu. Ne pas rouvrir le devis avant la livraison de février.',
+		margin_pct: 18
+	},
+	"Refonte de l'identité visuelle de la coopérative": {
+		internal_notes: 'Cliente très réactive ; proposer la signalétique des points de collecte en extension au printemps.',
+		margin_pct: 42
+	},
+	'Boutique en ligne Atelier Sud': {
+		internal_notes: 'Intégration MVola à risque : garder une semaine de tampon. Remise de 5 % accordée oralement, à confirmer par écrit.',
+		margin_pct: 27
+	}
+};
+
+/** Tracking figures of ferme-verte's agritech projects, by project title: `[key, unit, target, [date, value][]]`. */
+const METRICS: Record<string, [key: string, unit: string, target: number, values: [date: string, value: number][]][]> = {
+	[SHARED_PROJECT_TITLE]: [
+		['farmers_onboarded', 'producteurs', 120, [['2025-10-01', 18], ['2025-11-03', 46], ['2025-12-01', 79], ['2026-01-05', 97]]],
+		['hectares_covered', 'ha', 300, [['2025-10-01', 40], ['2025-11-03', 105], ['2025-12-01', 170], ['2026-01-05', 214]]],
+		['pilot_sites_active', 'sites', 6, [['2025-10-01', 1], ['2025-11-03', 3], ['2025-12-01', 4], ['2026-01-05', 5]]]
+	],
+	'Tableau de bord des prix du marché': [
+		['farmers_onboarded', 'producteurs', 120, [['2026-01-12', 0], ['2026-02-02', 12]]],
+		['pilot_sites_active', 'sites', 3, [['2026-01-12', 0], ['2026-02-02', 1]]]
+	]
+};
+
 const LEADS = [
 	{
 		title: 'Plateforme de traçabilité de la vanille',
@@ -189,11 +221,28 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<voi
 	}
 
 	let sharedProjectId: number | undefined;
+	const projectIds = new Map<string, number>();
 	for (const [slug, projects] of Object.entries(PROJECTS)) {
 		const clients_id = clientIds.get(slug)!;
 		for (const project of projects) {
-			const id = await ensure(app, 'projects', { clients_id, title: project.title as string }, { ...project, clients_id });
-			if (project.title === SHARED_PROJECT_TITLE) sharedProjectId = id;
+			const title = project.title as string;
+			const id = await ensure(app, 'projects', { clients_id, title }, { ...project, ...INTERNAL[title], clients_id });
+			projectIds.set(title, id);
+			if (title === SHARED_PROJECT_TITLE) sharedProjectId = id;
+		}
+	}
+	// Databases seeded before the internal fields existed get them, while both are still empty (a value a staff
+	// member wrote is never replaced).
+	for (const [title, internal] of Object.entries(INTERNAL)) {
+		const id = projectIds.get(title);
+		if (id !== undefined && (await findId(app, 'projects', { id, internal_notes: null, margin_pct: null })) !== undefined) {
+			await app.em.mutator('projects' as never).updateOne(id, internal as never);
+		}
+	}
+	for (const [title, series] of Object.entries(METRICS)) {
+		const projects_id = projectIds.get(title)!;
+		for (const [key, unit, target, values] of series) {
+			for (const [date, value] of values) await ensure(app, 'project_metrics', { projects_id, key, date }, { value, target, unit });
 		}
 	}
 
@@ -207,6 +256,18 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<voi
 	for (const { client, ...lead } of LEADS) {
 		await ensure(app, 'leads', { title: lead.title, company: lead.company }, { ...lead, clients_id: client ? clientIds.get(client) : undefined });
 	}
+	await stampUnrevisioned(app);
+}
+
+/**
+ * Rows written before `updated_at` existed get one, so dashboards can sort by it and the live bridge can name
+ * their events (its sweeper publishes them once). Plain SQL: a bulk stamp of old rows, not a change of them.
+ */
+async function stampUnrevisioned(app: App): Promise<void> {
+	const revision = nextRevision();
+	for (const entity of SHOWN_ENTITIES) {
+		await app.em.connection.kysely.updateTable(entity).set({ updated_at: revision }).where('updated_at', 'is', null).execute();
+	}
 }
 
 /** The id of the row of `entity` matching `key`, inserting `key` + `values` when there is none. */
@@ -217,10 +278,10 @@ async function ensure(app: App, entity: string, key: Record<string, string | num
 	return Number((data as { id: number }).id);
 }
 
-async function findId(app: App, entity: string, where: Record<string, string | number>): Promise<number | undefined> {
+async function findId(app: App, entity: string, where: Record<string, string | number | null>): Promise<number | undefined> {
 	// Plain SQL through bknd's connection: bknd's repository warns for every where on a column it has no index for.
 	let query = app.em.connection.kysely.selectFrom(entity).select('id');
-	for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
+	for (const [column, value] of Object.entries(where)) query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
 	const row = (await query.limit(1).executeTakeFirst()) as { id: number } | undefined;
 	return row ? Number(row.id) : undefined;
 }

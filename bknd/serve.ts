@@ -1,18 +1,25 @@
 import { resolve } from 'node:path';
-import { startBknd, type StartBkndOptions } from './server';
+import { MIN_BRIDGE_SECRET_LENGTH } from '../shared/live/signature';
+import { DEFAULT_LIVE_ROOMS_URL, startBknd, type StartBkndOptions } from './server';
 
 // CLI entry: `npx tsx bknd/serve.ts` (or `npm run bknd`). Configured by environment variables only:
 //   BKND_PORT        default 1337; 0 picks a free port
 //   BKND_HOST        default 127.0.0.1
 //   BKND_DB          default .data/bknd.sqlite (its folder is created)
+//   BKND_MEDIA_DIR   uploaded frame images (created if missing); default `media/` beside BKND_DB: .data/media
 //   BKND_JWT_SECRET  required when NODE_ENV=production; otherwise a fixed dev secret, with a warning
 //   DEMO_PASSWORD    password of the demo users (default fataplus-demo)
 //   BKND_SEED        default on; 0/false/off skips the demo seed
 //   BKND_LOG_LEVEL   bknd's log level (default warn; bknd logs every refused request as an error)
+//   LIVE_ROOMS_URL   where the live rooms listen (default http://127.0.0.1:1999); changes are delivered there
+//   BRIDGE_SECRET    signs those deliveries (>= 32 characters, shared with the rooms); required when
+//                    NODE_ENV=production, otherwise a fixed dev secret, with a warning
+//   BKND_BRIDGE      default on; 0/false/off: no live bridge at all
 // Prints exactly one line on stdout, `bknd ready http://127.0.0.1:<port>`, once it answers requests (test
 // harnesses wait for it); everything else goes to stderr.
 
 const DEV_JWT_SECRET = 'fataplus-local-dev-only-secret-do-not-use-in-production';
+const DEV_BRIDGE_SECRET = 'fataplus-local-dev-only-bridge-secret-never-in-production';
 const LOG_LEVELS = ['critical', 'error', 'warn', 'info', 'log', 'debug'] as const;
 
 function fail(message: string): never {
@@ -26,6 +33,17 @@ function jwtSecret(): string {
 	if (process.env.NODE_ENV === 'production') fail('BKND_JWT_SECRET is required when NODE_ENV=production.');
 	console.warn('bknd: BKND_JWT_SECRET is not set; using the local development secret (never in production).');
 	return DEV_JWT_SECRET;
+}
+
+function bridgeSecret(): string {
+	const secret = process.env.BRIDGE_SECRET;
+	if (secret) {
+		if (secret.length < MIN_BRIDGE_SECRET_LENGTH) fail(`BRIDGE_SECRET must be at least ${MIN_BRIDGE_SECRET_LENGTH} characters.`);
+		return secret;
+	}
+	if (process.env.NODE_ENV === 'production') fail('BRIDGE_SECRET is required when NODE_ENV=production.');
+	console.warn('bknd: BRIDGE_SECRET is not set; using the local development secret for live deliveries (never in production).');
+	return DEV_BRIDGE_SECRET;
 }
 
 function port(): number {
@@ -42,14 +60,18 @@ function logLevel(): StartBkndOptions['logLevel'] {
 }
 
 const host = process.env.BKND_HOST || '127.0.0.1';
+const off = (value: string | undefined) => ['0', 'false', 'off', 'no'].includes((value ?? '').toLowerCase());
+const bridgeOn = !off(process.env.BKND_BRIDGE);
 const bknd = await startBknd({
 	dbPath: resolve(process.env.BKND_DB || '.data/bknd.sqlite'),
+	mediaDir: process.env.BKND_MEDIA_DIR ? resolve(process.env.BKND_MEDIA_DIR) : undefined,
 	port: port(),
 	host,
 	jwtSecret: jwtSecret(),
 	demoPassword: process.env.DEMO_PASSWORD || undefined,
-	seed: !['0', 'false', 'off', 'no'].includes((process.env.BKND_SEED ?? '').toLowerCase()),
-	logLevel: logLevel()
+	seed: !off(process.env.BKND_SEED),
+	logLevel: logLevel(),
+	...(bridgeOn ? { liveRoomsUrl: process.env.LIVE_ROOMS_URL || DEFAULT_LIVE_ROOMS_URL, bridgeSecret: bridgeSecret() } : { bridge: false as const })
 }).catch((error: unknown) => fail(`could not start: ${error instanceof Error ? error.stack : String(error)}`));
 
 // A wildcard bind is reachable on loopback; print an address a client can actually open.

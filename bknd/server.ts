@@ -6,12 +6,18 @@ import { serve } from '@hono/node-server';
 import type { App } from 'bknd';
 import { createRuntimeApp } from 'bknd/adapter';
 import { $console } from 'bknd/utils';
+import type { LiveBridge, LiveBridgeOptions } from './bridge/LiveBridge';
 import { createBkndConfig } from './config';
 import { seedDemo } from './seed';
+
+/** Where `partykit dev` listens by default (`npm start`). */
+export const DEFAULT_LIVE_ROOMS_URL = 'http://127.0.0.1:1999';
 
 export interface StartBkndOptions {
 	/** The SQLite file; its folder is created if missing. */
 	dbPath: string;
+	/** Uploaded media (frame images); created if missing. Default: `media/` beside the SQLite file. */
+	mediaDir?: string;
 	/** 0 picks a free port. Default 1337. */
 	port?: number;
 	/** Default 127.0.0.1 (never listen on every interface by accident). */
@@ -23,6 +29,14 @@ export interface StartBkndOptions {
 	seed?: boolean;
 	/** bknd's own log level; `warn` keeps its per-request logs quiet. Default `warn`. */
 	logLevel?: 'critical' | 'error' | 'warn' | 'info' | 'log' | 'debug';
+	/** Where the live rooms listen (default `http://127.0.0.1:1999`); events are delivered there (bridge/). */
+	liveRoomsUrl?: string;
+	/** BRIDGE_SECRET shared with the rooms (>= 32 characters). Without it changes are recorded in the outbox but not delivered. */
+	bridgeSecret?: string;
+	/** `false`: no live bridge at all (no outbox, no sweeper). `updated_at` is stamped either way. */
+	bridge?: false;
+	/** Tuning of the bridge for tests (intervals, backoff); see bridge/LiveBridge.ts. */
+	bridgeTuning?: Omit<LiveBridgeOptions, 'liveRoomsUrl' | 'secret'>;
 }
 
 export interface RunningBknd {
@@ -30,7 +44,9 @@ export interface RunningBknd {
 	url: string;
 	port: number;
 	app: App;
-	/** Stops listening, then closes the database. */
+	/** The live bridge, unless `bridge: false`. */
+	bridge?: LiveBridge;
+	/** Stops listening, then the bridge (everything offered reaches the outbox), then closes the database. */
 	close(): Promise<void>;
 }
 
@@ -46,10 +62,15 @@ export async function startBknd(opts: StartBkndOptions): Promise<RunningBknd> {
 	$console.setLevel(opts.logLevel ?? 'warn');
 	mkdirSync(dirname(opts.dbPath), { recursive: true });
 
-	const { config, client } = createBkndConfig({
+	const { config, client, bridge } = createBkndConfig({
 		dbPath: opts.dbPath,
+		mediaDir: opts.mediaDir,
 		jwtSecret: opts.jwtSecret,
-		onBuilt: opts.seed === false ? undefined : (app) => seedDemo(app, { password: opts.demoPassword })
+		onBuilt: opts.seed === false ? undefined : (app) => seedDemo(app, { password: opts.demoPassword }),
+		bridge:
+			opts.bridge === false
+				? undefined
+				: { ...opts.bridgeTuning, liveRoomsUrl: opts.liveRoomsUrl ?? DEFAULT_LIVE_ROOMS_URL, secret: opts.bridgeSecret }
 	});
 	// WAL + NORMAL: about twice the write throughput of the default journal on these machines (BKND.md), and
 	// readers no longer wait for a writer. Set before bknd opens its first query.
@@ -60,7 +81,10 @@ export async function startBknd(opts: StartBkndOptions): Promise<RunningBknd> {
 	try {
 		// `args` is required by bknd's adapter when the config's `app` is a function (code mode makes it one).
 		app = await createRuntimeApp(config, {});
+		// Before serving: the boot sweep settles what a crash left, and delivery of the outbox resumes.
+		await bridge?.start();
 	} catch (error) {
+		await bridge?.stop().catch(() => undefined);
 		client.close();
 		throw error;
 	}
@@ -76,12 +100,14 @@ export async function startBknd(opts: StartBkndOptions): Promise<RunningBknd> {
 		url: `http://${host}:${port}`,
 		port,
 		app,
+		bridge,
 		close: async () => {
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				// Keep-alive sockets would hold close() open until they time out.
 				server.closeAllConnections();
 			});
+			await bridge?.stop();
 			client.close();
 		}
 	};

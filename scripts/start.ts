@@ -31,17 +31,27 @@ process.on('SIGTERM', () => void stopAll(0));
 try {
 	const secrets = loadDevSecrets(join(ROOT, '.data/dev-secrets.json'));
 	ensureWebBuilt();
+	// Rooms first: bknd delivers its changes to the live rooms (bknd/bridge/) as soon as it is up (they would
+	// wait in its outbox otherwise, with a warning).
+	const rooms = await startRooms({
+		port: ROOMS_PORT,
+		stateDir: join(ROOT, '.partykit/state'),
+		secret: secrets.roomTokenSecret,
+		bridgeSecret: secrets.bridgeSecret,
+		quiet: false
+	});
+	running.push(rooms);
+	const roomsUrl = `http://localhost:${ROOMS_PORT}`;
 	const bknd = await startBknd({
 		dbPath: process.env.BKND_DB ?? join(ROOT, '.data/bknd.sqlite'),
 		port: BKND_PORT,
 		jwtSecret: secrets.bkndJwtSecret,
 		demoPassword: DEMO_PASSWORD,
+		liveRoomsUrl: rooms.url,
+		bridgeSecret: secrets.bridgeSecret,
 		quiet: false
 	});
 	running.push(bknd);
-	const rooms = await startRooms({ port: ROOMS_PORT, stateDir: join(ROOT, '.partykit/state'), secret: secrets.roomTokenSecret, quiet: false });
-	running.push(rooms);
-	const roomsUrl = `http://localhost:${ROOMS_PORT}`;
 	const web = await startWeb({ bkndUrl: bknd.url, roomsUrl, roomTokenSecret: secrets.roomTokenSecret, port: WEB_PORT, quiet: false });
 	running.push(web);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tenantSlugSchema } from './tenants';
+import { tenantSlugSchema } from './tenantSchema';
 
 // Enumerations shared by bknd's schema, the web forms and the rooms. bknd stores them as enum text columns.
 export const PROJECT_CATEGORIES = ['agritech', 'design', 'consulting', 'bootcamp', 'other'] as const;
@@ -29,7 +29,8 @@ export const clientRowSchema = z
 		contact_name: z.string().nullable().optional(),
 		contact_email: z.string().nullable().optional(),
 		contact_phone: z.string().nullable().optional(),
-		created_at: isoDate
+		created_at: isoDate,
+		updated_at: isoDate
 	})
 	.loose();
 export type ClientRow = z.infer<typeof clientRowSchema>;
@@ -46,7 +47,12 @@ export const projectRowSchema = z
 		start_date: isoDate,
 		due_date: isoDate,
 		budget_mga: z.number().nullable().optional(),
-		figma_file_key: z.string().nullable().optional()
+		figma_file_key: z.string().nullable().optional(),
+		/** Staff only: bknd never answers these to clients or partners (absent, not null, for them). */
+		internal_notes: z.string().nullable().optional(),
+		margin_pct: z.number().nullable().optional(),
+		created_at: isoDate,
+		updated_at: isoDate
 	})
 	.loose();
 export type ProjectRow = z.infer<typeof projectRowSchema>;
@@ -59,7 +65,42 @@ export const projectShareRowSchema = z
 		access: shareAccessSchema.nullable().optional(),
 		granted_by: z.number().nullable().optional(),
 		granted_at: isoDate,
-		revoked_at: isoDate
+		revoked_at: isoDate,
+		created_at: isoDate,
+		updated_at: isoDate
 	})
 	.loose();
 export type ProjectShareRow = z.infer<typeof projectShareRowSchema>;
+
+/** A tracked figure of a project on a date (e.g. `farmers_onboarded` against its `target`). */
+export const projectMetricRowSchema = z
+	.object({
+		id: z.number(),
+		projects_id: z.number().nullable(),
+		key: z.string(),
+		value: z.number(),
+		target: z.number().nullable().optional(),
+		unit: z.string().nullable().optional(),
+		date: isoDate,
+		created_at: isoDate,
+		updated_at: isoDate
+	})
+	.loose();
+export type ProjectMetricRow = z.infer<typeof projectMetricRowSchema>;
+
+export const leadRowSchema = z
+	.object({
+		id: z.number(),
+		title: z.string(),
+		company: z.string().nullable().optional(),
+		contact_name: z.string().nullable().optional(),
+		email: z.string().nullable().optional(),
+		phone: z.string().nullable().optional(),
+		status: leadStatusSchema.nullable().optional(),
+		source: z.string().nullable().optional(),
+		clients_id: z.number().nullable().optional(),
+		created_at: isoDate,
+		updated_at: isoDate
+	})
+	.loose();
+export type LeadRow = z.infer<typeof leadRowSchema>;

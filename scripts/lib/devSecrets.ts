@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 export interface DevSecrets {
 	roomTokenSecret: string;
 	bkndJwtSecret: string;
+	/** Signs bknd's deliveries to the live rooms (BRIDGE_SECRET, both sides). */
+	bridgeSecret: string;
 }
 
 /**
@@ -16,7 +18,8 @@ export function loadDevSecrets(file: string, env: NodeJS.ProcessEnv = process.en
 	if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>;
 	const secrets: DevSecrets = {
 		roomTokenSecret: env.ROOM_TOKEN_SECRET ?? stored.roomTokenSecret ?? randomBytes(32).toString('hex'),
-		bkndJwtSecret: env.BKND_JWT_SECRET ?? stored.bkndJwtSecret ?? randomBytes(32).toString('hex')
+		bkndJwtSecret: env.BKND_JWT_SECRET ?? stored.bkndJwtSecret ?? randomBytes(32).toString('hex'),
+		bridgeSecret: env.BRIDGE_SECRET ?? stored.bridgeSecret ?? randomBytes(32).toString('hex')
 	};
 	mkdirSync(dirname(file), { recursive: true });
 	writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 });

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { DELIVERY_HEADERS } from '../../shared/live/delivery';
+import { signDelivery } from '../../shared/live/signature';
+
+// One delivery attempt: `POST <rooms>/parties/live/<room>/events` with `{ events }`, signed as
+// shared/live/delivery.ts and signature.ts say. Every attempt gets a fresh delivery id and timestamp: a
+// retry is a new delivery of the same events (same event ids), which the room drops as duplicates.
+
+export type DeliveryOutcome =
+	/** 200: the room has every event of the batch (new or duplicate). */
+	| { kind: 'delivered' }
+	/** 413: the batch is too big for the room; send fewer events. */
+	| { kind: 'too-large' }
+	/** 400: the room cannot read this batch; sending it again cannot help. */
+	| { kind: 'refused'; status: number; detail: string }
+	/** Anything else (down, timeout, 5xx, 401 signature, 409 replay): try again later. */
+	| { kind: 'retry'; detail: string };
+
+export interface DeliveryTarget {
+	/** `http://127.0.0.1:1999`, no trailing slash. */
+	roomsUrl: string;
+	secret: string;
+	/** One attempt gives up after this long (the room may hang). */
+	timeoutMs: number;
+}
+
+/** Sends the events' JSON (already serialised, in order) to one room. Never throws. */
+export async function deliver(target: DeliveryTarget, room: string, eventJsons: readonly string[], stop?: AbortSignal): Promise<DeliveryOutcome> {
+	const body = `{"events":[${eventJsons.join(',')}]}`;
+	const deliveryId = randomBytes(16).toString('base64url');
+	const timestamp = Date.now();
+	try {
+		const signature = await signDelivery(target.secret, timestamp, deliveryId, body);
+		const signals = [AbortSignal.timeout(target.timeoutMs), ...(stop ? [stop] : [])];
+		const response = await fetch(`${target.roomsUrl}/parties/live/${encodeURIComponent(room)}/events`, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				[DELIVERY_HEADERS.timestamp]: String(timestamp),
+				[DELIVERY_HEADERS.delivery]: deliveryId,
+				[DELIVERY_HEADERS.signature]: signature
+			},
+			body,
+			signal: AbortSignal.any(signals)
+		});
+		const detail = `${response.status} ${(await response.text()).slice(0, 300)}`;
+		if (response.status === 200) return { kind: 'delivered' };
+		if (response.status === 413) return { kind: 'too-large' };
+		if (response.status === 400) return { kind: 'refused', status: response.status, detail };
+		return { kind: 'retry', detail };
+	} catch (error) {
+		// fetch says only "fetch failed"; the cause says why (ECONNREFUSED: the rooms are not running).
+		const cause = error instanceof Error && error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
+		return { kind: 'retry', detail: error instanceof Error ? `${error.name}: ${error.message}${cause}` : String(error) };
+	}
+}
