@@ -1,16 +1,23 @@
 import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
-import { authorizeRoomRequest, refusal } from './roomAuth';
+import { LIVE_PROTOCOL_VERSION, sinceSchema } from '../shared/live/wire';
+import { parseLiveRoomId } from '../shared/roomNames';
+import { bridgeSecret } from './live/bridgeSecret';
+import { LiveHub } from './live/LiveHub';
+import type { WatcherState } from './live/LiveFeed';
+import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
 
 /**
- * A tenant's live room (`/parties/live/<tenant>`, or `fataplus` for staff): where dashboards
- * will receive bknd's changes. This first version only admits authenticated watchers; the
- * event log and the bridge arrive with the live-dashboards issue.
+ * A tenant's live room (`/parties/live/<tenant>`, or `fataplus` for staff): dashboards watch an ordered log of
+ * changes that bknd's bridge and the project rooms deliver. Thin PartyKit glue around LiveHub (party/live/).
  */
 export default class LiveRoom implements Party.Server {
 	// No Y.Doc here, so the room can hibernate and hold many idle watchers cheaply (instance field: ../shared/PARTYKIT.md).
+	// After about 10 s idle the next event re-runs the constructor with the sockets still open: everything a
+	// socket needs is in its attachment (WatcherState) and everything else in storage, so nothing is lost.
 	readonly options: Party.ServerOptions = { hibernate: true };
+	private hub: Promise<LiveHub> | null = null;
 
 	constructor(readonly room: Party.Room) {}
 
@@ -19,25 +26,79 @@ export default class LiveRoom implements Party.Server {
 		return auth.ok ? req : refusal(auth);
 	}
 
-	static async onBeforeRequest() {
-		return Response.json({ error: 'not found' }, { status: 404 });
+	/** Only the two endpoints of a well-formed room reach it, so stray requests create no room. Checked again inside. */
+	static async onBeforeRequest(req: Party.Request, lobby: Party.Lobby) {
+		const path = new URL(req.url).pathname;
+		const base = `/parties/live/${lobby.id}`;
+		if (!parseLiveRoomId(lobby.id) || (path !== `${base}/events` && path !== `${base}/seq`)) {
+			return Response.json({ error: 'not found' }, { status: 404 });
+		}
+		return req;
 	}
 
-	async onConnect(conn: Party.Connection) {
-		const auth = await authorizeRoomRequest(conn.uri, 'live', this.room.id, roomTokenSecret(this.room.env));
-		if (!auth.ok) {
-			conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
-			return;
+	async onConnect(conn: Party.Connection<WatcherState>, ctx: Party.ConnectionContext) {
+		try {
+			// Verified again inside the object that holds the data; onBeforeConnect runs in the edge worker.
+			const auth = await authorizeRoomRequest(ctx.request.url, 'live', this.room.id, roomTokenSecret(this.room.env));
+			if (!auth.ok) return conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
+			const params = new URL(ctx.request.url).searchParams;
+			if (params.get('v') !== String(LIVE_PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${LIVE_PROTOCOL_VERSION} required: reload the page`);
+			const sinceParam = params.get('since');
+			const since = sinceParam === null ? null : sinceSchema.safeParse(sinceParam);
+			if (since && !since.success) return conn.close(CLOSE.badMessage, 'since must be a sequence number');
+			await (await this.getHub()).connect(conn, auth.claims, since ? since.data : null);
+		} catch (error) {
+			console.error(`[live ${this.room.id}] connect failed`, error);
+			this.forget(conn);
+			conn.close(4500, 'the live room could not load, please retry');
 		}
-		conn.send(JSON.stringify({ type: 'hello', room: this.room.id, seq: 0 }));
 	}
 
 	onMessage(_message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
 		// Watchers only listen; anything they send is a protocol error.
+		this.forget(sender);
 		sender.close(CLOSE.badMessage, 'live rooms accept no messages');
 	}
 
+	// Without an answer a client-initiated close hangs until the client times out (../shared/PARTYKIT.md).
 	onClose(conn: Party.Connection) {
-		conn.close(1000, 'bye');
+		this.forget(conn);
+		try {
+			conn.close(1000, 'bye');
+		} catch {
+			// already closed
+		}
+	}
+
+	onError(conn: Party.Connection, error: Error) {
+		console.error(`[live ${this.room.id}] connection ${conn.id}:`, error);
+		this.forget(conn);
+	}
+
+	async onRequest(req: Party.Request) {
+		try {
+			return await (await this.getHub()).fetch(req as unknown as Request);
+		} catch (error) {
+			console.error(`[live ${this.room.id}] request failed`, error);
+			return Response.json({ error: 'internal error' }, { status: 500 });
+		}
+	}
+
+	private getHub(): Promise<LiveHub> {
+		this.hub ??= LiveHub.open({
+			roomId: this.room.id,
+			storage: this.room.storage,
+			sockets: () => this.room.getConnections<WatcherState>(),
+			bridgeSecret: bridgeSecret(this.room.env),
+			authorize: (token) => authorizeToken(token, 'live', this.room.id, roomTokenSecret(this.room.env))
+		});
+		// A failed load must not poison the room: the next request or connection tries again.
+		this.hub.catch(() => (this.hub = null));
+		return this.hub;
+	}
+
+	/** Drops a socket from the feed (only if the hub is already loaded: a closing socket is no reason to load it). */
+	private forget(conn: Party.Connection) {
+		void this.hub?.then((hub) => hub.leave(conn)).catch(() => {});
 	}
 }

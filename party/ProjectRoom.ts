@@ -2,6 +2,10 @@ import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import { parseProjectRoomId } from '../shared/roomNames';
+import { STAFF_LIVE_ROOM } from '../shared/tenants';
+import { ActivityPublisher } from './live/ActivityPublisher';
+import { bridgeSecret } from './live/bridgeSecret';
+import type { ReviewActivity } from './live/reviewActivity';
 import { reviewApi } from './room/reviewApi';
 import { ReviewRoom, type RoomConnection } from './room/ReviewRoom';
 import { DocStore } from './storage/DocStore';
@@ -22,6 +26,8 @@ export default class ProjectRoom implements Party.Server {
 	private readonly pending = new Map<string, Array<string | ArrayBuffer>>();
 	private expiryTimer: ReturnType<typeof setInterval> | null = null;
 	private api: ReturnType<typeof reviewApi> | null = null;
+	/** Delivers review activity to the live rooms; `null` when there is no BRIDGE_SECRET to sign with. */
+	private activity: ActivityPublisher | null | undefined;
 
 	constructor(readonly party: Party.Room) {}
 
@@ -96,12 +102,35 @@ export default class ProjectRoom implements Party.Server {
 				projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0,
 				store,
 				commandsPerSecond: commandRate(this.party.env),
-				verifyToken: (token) => this.authorize(token)
+				verifyToken: (token) => this.authorize(token),
+				onActivity: (activity) => this.publishActivity(activity)
 			});
 		})();
 		// A failed load must not poison the room forever: the next connection tries again.
 		this.room.catch(() => (this.room = null));
 		return this.room;
+	}
+
+	/** Sends a review action to the tenant's live room and the staff room (`fataplus`), signed, with retries. */
+	private publishActivity({ id, at, ...row }: ReviewActivity) {
+		const room = parseProjectRoomId(this.party.id);
+		if (!room) return;
+		if (this.activity === undefined) {
+			const secret = bridgeSecret(this.party.env);
+			if (!secret) console.error(`[project ${this.party.id}] BRIDGE_SECRET missing: review activity is not published to live rooms`);
+			this.activity = secret
+				? new ActivityPublisher({
+						rooms: [room.tenant, STAFF_LIVE_ROOM],
+						secret,
+						post: async (live, { body, headers }) => {
+							const response = await this.party.context.parties.live.get(live).fetch('/events', { method: 'POST', body, headers });
+							await response.text(); // read the answer so the connection is released
+							return { status: response.status };
+						}
+					})
+				: null;
+		}
+		this.activity?.publish({ id, tenant: room.tenant, entity: 'activity', op: 'insert', row, at });
 	}
 
 	private authorize(token: string | null) {

@@ -33,6 +33,20 @@ describe('room tokens', () => {
 		expect(await verifyRoomToken(bad, SECRET)).toEqual({ ok: false, reason: 'invalid' });
 	});
 
+	it('carries a partner agency id when given, and refuses one that is not a positive integer', async () => {
+		const partner = { sub: '5', name: 'Studio', role: 'partner' as const, tenant: 'ferme-verte', projects: [2], partnerId: 7 };
+		const { token } = await signRoomToken(partner, SECRET);
+		expect(await verifyRoomToken(token, SECRET)).toMatchObject({ ok: true, claims: { partnerId: 7 } });
+		const { token: without } = await signRoomToken(subject, SECRET);
+		const verified = await verifyRoomToken(without, SECRET);
+		expect(verified.ok && 'partnerId' in verified.claims).toBe(false);
+		for (const partnerId of [0, -3, 1.5, '7']) {
+			const bad = await new SignJWT({ ...partner, partnerId }).setProtectedHeader({ alg: 'HS256' }).setSubject('5').setAudience(ROOM_TOKEN_AUDIENCE)
+				.setIssuedAt().setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+			expect(await verifyRoomToken(bad, SECRET)).toEqual({ ok: false, reason: 'invalid' });
+		}
+	});
+
 	it('refuses the "none" algorithm', async () => {
 		const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
 		const payload = Buffer.from(JSON.stringify({ ...subject, aud: ROOM_TOKEN_AUDIENCE, iat: 1, exp: 9_999_999_999 })).toString('base64url');

@@ -1,18 +1,15 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { z } from 'zod';
 import { shareAccessSchema } from './entities';
-import { roleSchema } from './roles';
-import { STAFF_LIVE_ROOM, tenantSlugSchema } from './tenants';
+import { roleSchema } from './roleSchema';
+import { STAFF_LIVE_ROOM } from './tenants';
+import { tenantSlugSchema } from './tenantSchema';
+import { ROOM_TOKEN_TTL_SECONDS } from './roomTokenTiming';
 
 /** `aud` of every room token, so a bknd token or another service's JWT signed with the same secret is refused. */
 export const ROOM_TOKEN_AUDIENCE = 'fataplus-rooms';
-/**
- * Room tokens live one minute and connected clients renew them every 30 s (an `auth` message).
- * The short life is how a revoked share or a removed user loses an open room within 60 s:
- * the web app refuses the renewal and the room closes the socket when the old token expires.
- */
-export const ROOM_TOKEN_TTL_SECONDS = 60;
-export const ROOM_TOKEN_RENEW_BEFORE_SECONDS = 30;
+// The token lifetimes live in roomTokenTiming.ts (the browser reads them without this module's zod schemas).
+export { ROOM_TOKEN_TTL_SECONDS, ROOM_TOKEN_RENEW_BEFORE_SECONDS } from './roomTokenTiming';
 
 /** What a room trusts about a connection; everything else a client says about itself is ignored. */
 export const roomTokenClaimsSchema = z.object({
@@ -25,6 +22,11 @@ export const roomTokenClaimsSchema = z.object({
 	projects: z.array(z.number().int().positive()).max(10_000),
 	/** For partners: the share level per project id of `projects` (`editor` or `viewer`). */
 	partnerAccess: z.record(z.string().regex(/^[1-9][0-9]*$/), shareAccessSchema).optional(),
+	/**
+	 * For partners: their agency (bknd `partners` id). Live rooms match a share's revocation (`project_shares`
+	 * with `partners_id`) against it to cut that agency's watchers off the project at once.
+	 */
+	partnerId: z.number().int().positive().optional(),
 	aud: z.literal(ROOM_TOKEN_AUDIENCE),
 	iat: z.number(),
 	exp: z.number()

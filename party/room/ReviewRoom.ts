@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { applyCommand, migrateReviewDoc, pruneAppliedCommands, readReview, type Actor, type CommandResult } from '../../shared/review';
+import { applyCommand, migrateReviewDoc, pruneAppliedCommands, readReview, type Actor, type CommandResult, type CreatedRef } from '../../shared/review';
 import type { ClientCommand } from '../../shared/review/commands';
 import { CLOSE } from '../../shared/closeCodes';
 import { presenceColor } from '../../shared/presence';
@@ -15,6 +15,7 @@ import {
 	type ServerMessage
 } from '../../shared/protocol';
 import type { RoomTokenClaims } from '../../shared/roomToken';
+import { reviewActivity, type ReviewActivity } from '../live/reviewActivity';
 import { CHANNEL_ORDER, channelAccess, type ChannelAccess } from './channelAccess';
 import { PresenceRelay } from './PresenceRelay';
 import { FAILURE_CODES } from './roomErrors';
@@ -42,6 +43,11 @@ export interface ReviewRoomOptions {
 	verifyToken: (token: string) => Promise<{ ok: true; claims: RoomTokenClaims } | { ok: false; status: number; error: string }>;
 	/** Sustained commands per second per connection; the protocol's limit unless a benchmark lifts it. */
 	commandsPerSecond?: number;
+	/**
+	 * Told of each applied command that dashboards show (party/live/reviewActivity.ts), once its writes are
+	 * durable and before its ack goes out; never for a duplicate. The project room publishes it to the live rooms.
+	 */
+	onActivity?: (activity: ReviewActivity) => void;
 	now?: () => number;
 	newId?: () => string;
 	log?: (message: string, error?: unknown) => void;
@@ -237,9 +243,10 @@ export class ReviewRoom {
 	async run(actor: Actor, command: ClientCommand): Promise<CommandOutcome> {
 		this.collecting = [];
 		let result: CommandResult;
+		const at = new Date(this.now()).toISOString();
 		try {
 			// The lane writes and the ledger record are appended in this same tick, so they share a storage batch.
-			result = applyCommand({ client: this.docs.client, internal: this.docs.internal, ledger: this.ledger }, command, { actor, at: new Date(this.now()).toISOString(), newId: this.newId });
+			result = applyCommand({ client: this.docs.client, internal: this.docs.internal, ledger: this.ledger }, command, { actor, at, newId: this.newId });
 			if (result.ok && command.type === 'version.setVisibility' && !result.duplicate) this.moveVersionNotes(command.versionId, command.clientVisible);
 		} finally {
 			const writes = this.collecting;
@@ -253,6 +260,8 @@ export class ReviewRoom {
 			}
 		}
 		if (!result.ok) return { ok: false, code: FAILURE_CODES[result.code], message: result.message };
+		// Here rather than where acks are sent, so HTTP commands (reviewApi) and commands whose sender left count too.
+		if (!result.duplicate && this.options.onActivity) this.reportActivity(actor, command, result.effects.created, at);
 		return { ok: true, duplicate: result.duplicate, created: result.effects.created };
 	}
 
@@ -289,6 +298,24 @@ export class ReviewRoom {
 	}
 
 	// ---- internals ----
+
+	private reportActivity(actor: Actor, command: ClientCommand, created: readonly CreatedRef[], at: string): void {
+		try {
+			const activity = reviewActivity({
+				roomId: this.options.roomId,
+				projectId: this.options.projectId,
+				docs: { client: this.docs.client, internal: this.docs.internal },
+				actor,
+				command,
+				created,
+				at
+			});
+			if (activity) this.options.onActivity?.(activity);
+		} catch (error) {
+			// Dashboards missing one line is no reason to fail a command that is already saved.
+			this.log('reporting activity failed', error);
+		}
+	}
 
 	private async renew(connection: RoomConnection, token: string): Promise<void> {
 		const verified = await this.options.verifyToken(token);

@@ -17,14 +17,18 @@ export interface RoomsServer {
 /**
  * Starts real `partykit dev` (workerd) on a free port with its state in `stateDir`
  * (a new temp folder unless given, so a restart on the same folder proves persistence).
+ * `bridgeSecret` is the rooms' BRIDGE_SECRET (the same value bknd's bridge signs with): without it live
+ * rooms refuse every delivery and project rooms publish no activity.
  */
 export async function startRooms({
 	stateDir = mkdtempSync(join(tmpdir(), 'fp-rooms-')),
 	port,
 	secret,
+	bridgeSecret,
 	quiet = true,
 	vars = {}
-}: { stateDir?: string; port?: number; secret: string; quiet?: boolean; vars?: Record<string, string> }): Promise<RoomsServer> {
+}: { stateDir?: string; port?: number; secret: string; bridgeSecret?: string; quiet?: boolean; vars?: Record<string, string> }): Promise<RoomsServer> {
+	const allVars = { ...vars, ...(bridgeSecret ? { BRIDGE_SECRET: bridgeSecret } : {}) };
 	const chosen = port ?? (await freePort());
 	const url = `http://127.0.0.1:${chosen}`;
 	const service = await ServiceProcess.start({
@@ -38,7 +42,7 @@ export async function startRooms({
 			'--no-hotkeys',
 			'--persist', stateDir,
 			'--var', `ROOM_TOKEN_SECRET=${secret}`,
-			...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}=${value}`])
+			...Object.entries(allVars).flatMap(([key, value]) => ['--var', `${key}=${value}`])
 		],
 		cwd: ROOT,
 		env: { PARTYKIT_TELEMETRY: 'false', DO_NOT_TRACK: '1' },

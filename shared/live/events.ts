@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { laneSchema } from '../review/lanes';
-import { STAFF_LIVE_ROOM, tenantSlugSchema } from '../tenants';
+import { STAFF_LIVE_ROOM, isTenantSlug } from '../tenants';
+import { tenantSlugSchema } from '../tenantSchema';
 
 /** What bknd's bridge and the project rooms publish into live rooms. `activity` comes from project rooms. */
 export const LIVE_ENTITIES = ['projects', 'clients', 'leads', 'project_shares', 'project_metrics', 'activity'] as const;
@@ -15,7 +16,11 @@ export const liveEventIdSchema = z.string().regex(/^[A-Za-z0-9:._-]{1,160}$/);
 
 /** A row as published: flat JSON values only (what dashboards show), bounded. */
 const rowValueSchema = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
-export const liveRowSchema = z.record(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/), rowValueSchema).refine((row) => Object.keys(row).length <= 64, 'too many fields');
+// bknd columns are snake_case, activity rows camelCase (`projectId`, `actorName`): both pass. A `__proto__` key
+// never becomes a field (assigning it would set a prototype): zod drops it, and the pattern excludes it anyway.
+export const liveRowSchema = z
+	.record(z.string().regex(/^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]{0,63}$/), rowValueSchema)
+	.refine((row) => Object.keys(row).length <= 64, 'too many fields');
 
 /**
  * One change, as published. `tenant` is the client slug the row belongs to, or `null` for rows of no tenant
@@ -24,7 +29,8 @@ export const liveRowSchema = z.record(z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/
 export const liveEventSchema = z
 	.object({
 		id: liveEventIdSchema,
-		tenant: tenantSlugSchema.nullable(),
+		// A reserved slug (`fataplus`, `www`…) is never a tenant: such an event would reach no tenant room.
+		tenant: tenantSlugSchema.refine(isTenantSlug, 'reserved slug').nullable(),
 		entity: liveEntitySchema,
 		op: z.enum(LIVE_OPS),
 		/** The row after the change (for `delete`: at least `id`, plus what tells who may see it). */

@@ -45,6 +45,6 @@ export function visibleEvent(viewer: LiveViewer, event: LoggedEvent): LoggedEven
 		if (project === null || !viewer.projects.has(project)) return null;
 	}
 	const row: LoggedEvent['row'] = {};
-	for (const field of fields) if (field in event.row) row[field] = event.row[field]!;
+	for (const field of fields) if (Object.hasOwn(event.row, field)) row[field] = event.row[field]!;
 	return { ...event, row };
 }

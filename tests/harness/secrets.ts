@@ -1,3 +1,5 @@
 /** Fixed, long secrets for test runs only; real ones come from the environment. */
 export const TEST_ROOM_TOKEN_SECRET = 'test-room-token-secret-0123456789abcdef';
 export const TEST_BKND_JWT_SECRET = 'test-bknd-jwt-secret-0123456789abcdef';
+/** BRIDGE_SECRET of test rooms (and of bknd's bridge in test stacks, see stack.ts): signs live deliveries. */
+export const TEST_BRIDGE_SECRET = 'test-bridge-secret-0123456789abcdef-stack';

@@ -1,0 +1,110 @@
+import { DELIVERY_HEADERS, DELIVERY_LIMITS } from '../../shared/live/delivery';
+import type { LiveEvent } from '../../shared/live/events';
+import { signDelivery } from '../../shared/live/signature';
+
+/** Sends one signed delivery to live room `room` (`POST /parties/live/<room>/events`) and returns its status. */
+export type PostDelivery = (room: string, request: { body: string; headers: Record<string, string> }) => Promise<{ status: number }>;
+
+export interface ActivityPublisherOptions {
+	/** The live rooms to deliver to: the project's tenant room and `fataplus`. */
+	rooms: readonly string[];
+	/** `BRIDGE_SECRET`. */
+	secret: string;
+	post: PostDelivery;
+	/** Waits before each retry; a delivery is dropped (and logged) after the last one fails. */
+	retryDelaysMs?: readonly number[];
+	/** Events waiting per room beyond this are dropped, oldest first: a live room down must not grow the project room. */
+	maxQueued?: number;
+	now?: () => number;
+	newDeliveryId?: () => string;
+	sleep?: (ms: number) => Promise<void>;
+	log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Delivers a project room's activity events to live rooms, signed (shared/live/delivery.ts). Per room, one
+ * delivery at a time, in order; what arrives meanwhile goes in the next one. A failed delivery is retried with a
+ * fresh delivery id and signature; the events keep their ids, so a delivery that did land the first time only
+ * yields duplicates. Fire and forget: commands are acknowledged without waiting for this.
+ */
+export class ActivityPublisher {
+	private readonly queues = new Map<string, LiveEvent[]>();
+	private readonly pumps = new Map<string, Promise<void>>();
+	private readonly retryDelaysMs: readonly number[];
+	private readonly maxQueued: number;
+	private readonly now: () => number;
+	private readonly newDeliveryId: () => string;
+	private readonly sleep: (ms: number) => Promise<void>;
+	private readonly log: (message: string, error?: unknown) => void;
+
+	constructor(private readonly options: ActivityPublisherOptions) {
+		this.retryDelaysMs = options.retryDelaysMs ?? [250, 1_000, 4_000];
+		this.maxQueued = options.maxQueued ?? 5_000;
+		this.now = options.now ?? Date.now;
+		this.newDeliveryId = options.newDeliveryId ?? (() => crypto.randomUUID().replaceAll('-', ''));
+		this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+		this.log = options.log ?? ((message, error) => console.error(`[activity] ${message}`, error ?? ''));
+	}
+
+	/** Queues `event` for every room. */
+	publish(event: LiveEvent): void {
+		for (const room of this.options.rooms) {
+			const queue = this.queues.get(room) ?? [];
+			this.queues.set(room, queue);
+			queue.push(event);
+			if (queue.length > this.maxQueued) {
+				queue.splice(0, queue.length - this.maxQueued);
+				this.log(`live room ${room} is not keeping up: oldest activity dropped`);
+			}
+			if (!this.pumps.has(room)) {
+				const pump = this.pump(room).finally(() => this.pumps.delete(room));
+				this.pumps.set(room, pump);
+			}
+		}
+	}
+
+	/** Resolves when nothing is queued or in flight (tests). */
+	async idle(): Promise<void> {
+		while (this.pumps.size > 0) await Promise.all(this.pumps.values());
+	}
+
+	private async pump(room: string): Promise<void> {
+		const queue = this.queues.get(room)!;
+		// Starts on the next microtask, so the events of one command (or one burst) share a delivery.
+		await Promise.resolve();
+		while (queue.length > 0) {
+			const batch = queue.splice(0, DELIVERY_LIMITS.maxEvents);
+			await this.deliver(room, batch);
+		}
+	}
+
+	private async deliver(room: string, events: LiveEvent[]): Promise<void> {
+		const body = JSON.stringify({ events });
+		for (let attempt = 0; ; attempt++) {
+			let outcome: string;
+			try {
+				const timestamp = this.now();
+				const deliveryId = this.newDeliveryId();
+				const signature = await signDelivery(this.options.secret, timestamp, deliveryId, body);
+				const { status } = await this.options.post(room, {
+					body,
+					headers: {
+						'content-type': 'application/json',
+						[DELIVERY_HEADERS.timestamp]: String(timestamp),
+						[DELIVERY_HEADERS.delivery]: deliveryId,
+						[DELIVERY_HEADERS.signature]: signature
+					}
+				});
+				if (status === 200) return;
+				// The room refuses these events as such: sending them again cannot help.
+				if (status === 400 || status === 413) return this.log(`live room ${room} refused ${events.length} activity events (${status})`);
+				outcome = `status ${status}`;
+			} catch (error) {
+				outcome = String(error);
+			}
+			const delay = this.retryDelaysMs[attempt];
+			if (delay === undefined) return this.log(`live room ${room} did not take ${events.length} activity events (${outcome}); dropped after ${attempt + 1} attempts`);
+			await this.sleep(delay);
+		}
+	}
+}

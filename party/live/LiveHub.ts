@@ -1,0 +1,135 @@
+import { CLOSE } from '../../shared/closeCodes';
+import { DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
+import type { LiveSeqAnswer } from '../../shared/live/wire';
+import type { RoomTokenClaims } from '../../shared/roomToken';
+import type { Authorization } from '../roomAuth';
+import { checkDelivery, type IncomingDelivery } from './deliveryCheck';
+import { DeliveryLedger } from './DeliveryLedger';
+import { LiveFeed, type WatcherSocket, type WatcherState } from './LiveFeed';
+import { LiveLog, type LiveLogOptions } from './LiveLog';
+import type { LiveStorage } from './LiveStorage';
+import { readCappedBody } from './readCappedBody';
+import { RevocationList, revocationOf } from './RevocationList';
+
+export interface LiveHubOptions {
+	/** The live room id: a tenant slug, or `fataplus`. */
+	roomId: string;
+	storage: LiveStorage;
+	/** Every open socket of the room (PartyKit's `getConnections()`, which survives hibernation). */
+	sockets: () => Iterable<WatcherSocket>;
+	/** `BRIDGE_SECRET`, or undefined when missing: then every delivery is refused with 500. */
+	bridgeSecret: string | undefined;
+	/** Checks a room token for this room (`GET …/seq`). */
+	authorize: (token: string | null) => Promise<Authorization>;
+	now?: () => number;
+	log?: (message: string, error?: unknown) => void;
+	logOptions?: Pick<LiveLogOptions, 'keep' | 'pruneBatch' | 'tailSize'>;
+}
+
+export type HttpAnswer = { status: number; body: unknown };
+
+/** How often accepted-delivery records past their replay window are deleted (at most). */
+const FORGET_EVERY_MS = 60_000;
+
+/**
+ * One live room without PartyKit: the log, the watchers, the deliveries and the `seq` endpoint.
+ * LiveRoom.ts authenticates sockets and forwards connect / close / request here.
+ */
+export class LiveHub {
+	/** Deliveries are handled one at a time: a replay check and the write it guards cannot interleave with another's. */
+	private deliveries: Promise<unknown> = Promise.resolve();
+	private lastForget = 0;
+	private readonly ledger: DeliveryLedger;
+	private readonly revocations: RevocationList;
+	private readonly now: () => number;
+	private readonly logError: (message: string, error?: unknown) => void;
+
+	private constructor(
+		private readonly options: LiveHubOptions,
+		readonly log: LiveLog,
+		readonly feed: LiveFeed
+	) {
+		this.now = options.now ?? Date.now;
+		this.logError = options.log ?? ((message, error) => console.error(`[live ${options.roomId}] ${message}`, error ?? ''));
+		this.ledger = new DeliveryLedger(options.storage, this.now);
+		this.revocations = new RevocationList(options.storage);
+	}
+
+	static async open(options: LiveHubOptions): Promise<LiveHub> {
+		const feed = new LiveFeed(options.roomId, options.sockets, { now: options.now, log: options.log });
+		const log = await LiveLog.open(options.storage, { ...options.logOptions, log: options.log, onCommit: (events) => feed.publish(events) });
+		return new LiveHub(options, log, feed);
+	}
+
+	/** A watcher whose token was verified for this room; `since` is its last seq, or null for "from now". */
+	async connect(socket: WatcherSocket, claims: RoomTokenClaims, since: number | null): Promise<void> {
+		let projects: number[] = [];
+		const partnerId = claims.role === 'partner' ? (claims.partnerId ?? null) : null;
+		if (claims.role === 'partner') {
+			// A share revoked after this token was issued is gone even though the token still lists it.
+			const revoked = await this.revocations.revokedSince(partnerId, claims.iat * 1000);
+			projects = claims.projects.filter((p) => !revoked.has(p));
+			if (projects.length === 0) return socket.close(CLOSE.forbidden, 'no shared project left in this room');
+		}
+		const state: WatcherState = { v: 1, role: claims.role, room: this.options.roomId, sub: claims.sub, exp: claims.exp, partnerId, projects };
+		await this.feed.join(socket, state, since, this.log);
+	}
+
+	leave(socket: Pick<WatcherSocket, 'id'>): void {
+		this.feed.leave(socket);
+	}
+
+	/** `POST /parties/live/<room>/events` and `GET /parties/live/<room>/seq`; 404 for anything else. */
+	async fetch(request: Request): Promise<Response> {
+		const path = new URL(request.url).pathname;
+		const base = `/parties/live/${this.options.roomId}`;
+		let answer: HttpAnswer;
+		if (path === `${base}/events`) {
+			answer = request.method === 'POST'
+				? await this.deliver({ headers: request.headers, body: await readCappedBody(request, DELIVERY_LIMITS.maxBodyBytes) })
+				: { status: 405, body: { error: 'POST events here' } };
+		} else if (path === `${base}/seq`) {
+			answer = request.method === 'GET' ? await this.seq(request.headers.get('authorization')) : { status: 405, body: { error: 'GET the seq here' } };
+		} else {
+			answer = { status: 404, body: { error: 'not found' } };
+		}
+		return Response.json(answer.body, { status: answer.status, headers: { 'cache-control': 'no-store' } });
+	}
+
+	/**
+	 * A signed delivery. Answers only once its events are stored (or it was refused, storing nothing); the
+	 * watchers get the events as the log commits them.
+	 */
+	async deliver(incoming: IncomingDelivery): Promise<HttpAnswer> {
+		const checked = await checkDelivery(incoming, { secret: this.options.bridgeSecret, roomId: this.options.roomId, now: this.now() });
+		if (!checked.ok) return { status: checked.status, body: { error: checked.error } };
+		const run = this.deliveries.then(async (): Promise<HttpAnswer> => {
+			if (await this.ledger.seen(checked.deliveryId)) return { status: 409, body: { error: `delivery ${checked.deliveryId} was already received` } };
+			const revocations = checked.events.map(revocationOf).filter((r) => r !== null);
+			const extra = { ...this.ledger.record(checked.deliveryId, checked.timestamp), ...this.revocations.record(revocations, this.now()) };
+			try {
+				const result = await this.log.append(checked.events, extra);
+				return { status: 200, body: { accepted: result.appended.length, duplicates: result.duplicates, seq: result.seq } satisfies DeliveryAnswer };
+			} catch (error) {
+				this.logError('storing a delivery failed', error);
+				return { status: 500, body: { error: 'not stored: storage failed, deliver again' } };
+			}
+		});
+		this.deliveries = run.then(() => this.forgetExpiredDeliveries()).catch((error) => this.logError('delivery queue', error));
+		return run;
+	}
+
+	/** `{ seq }` for a room token of this room. */
+	async seq(authorization: string | null): Promise<HttpAnswer> {
+		const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
+		const auth = await this.options.authorize(token);
+		if (!auth.ok) return { status: auth.status, body: { error: auth.error } };
+		return { status: 200, body: { seq: this.log.seq } satisfies LiveSeqAnswer };
+	}
+
+	private async forgetExpiredDeliveries(): Promise<void> {
+		if (this.now() - this.lastForget < FORGET_EVERY_MS) return;
+		this.lastForget = this.now();
+		await this.ledger.forgetExpired();
+	}
+}
