@@ -1,7 +1,8 @@
 import { startBknd, type BkndServer } from '../../scripts/lib/bknd';
+import { freePort } from '../../scripts/lib/freePort';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { startWeb, type WebServer } from '../../scripts/lib/web';
-import { TEST_BKND_JWT_SECRET, TEST_ROOM_TOKEN_SECRET } from './secrets';
+import { TEST_BKND_JWT_SECRET, TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET } from './secrets';
 
 export const DEMO_PASSWORD = 'fataplus-demo';
 
@@ -20,11 +21,16 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-/** The whole product on loopback: seeded bknd, partykit dev and the built web app under wrangler dev. */
+/**
+ * The whole product on loopback: seeded bknd, partykit dev and the built web app under wrangler dev. bknd's live
+ * bridge delivers its changes to the rooms' live feeds (both start at once: the rooms' port is chosen first, and
+ * deliveries wait in bknd's outbox until the rooms answer).
+ */
 export async function startStack(): Promise<Stack> {
+	const roomsPort = await freePort();
 	const [bknd, rooms] = await Promise.all([
-		startBknd({ jwtSecret: TEST_BKND_JWT_SECRET, demoPassword: DEMO_PASSWORD }),
-		startRooms({ secret: TEST_ROOM_TOKEN_SECRET })
+		startBknd({ jwtSecret: TEST_BKND_JWT_SECRET, demoPassword: DEMO_PASSWORD, liveRoomsUrl: `http://127.0.0.1:${roomsPort}`, bridgeSecret: TEST_BRIDGE_SECRET }),
+		startRooms({ port: roomsPort, secret: TEST_ROOM_TOKEN_SECRET, bridgeSecret: TEST_BRIDGE_SECRET })
 	]);
 	const web = await startWeb({ bkndUrl: bknd.url, roomsUrl: rooms.url, roomTokenSecret: TEST_ROOM_TOKEN_SECRET });
 	return {

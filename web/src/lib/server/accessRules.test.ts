@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShareRef } from '../../../../shared/access';
 import type { SessionUser } from '../../../../shared/roles';
 import { parseRoomRef, type RoomRef } from '../../../../shared/roomNames';
-import { decideRoomToken, decideTenantPage, type TenantFacts } from './accessRules';
+import { decideProjectRoomsToken, decideRoomToken, decideTenantPage, type TenantFacts } from './accessRules';
 
 const admin: SessionUser = { id: 1, email: 'admin@fata.plus', name: 'Admin', role: 'admin', clientId: null, partnerId: null };
 const designer: SessionUser = { ...admin, id: 2, role: 'designer', name: 'Designer' };
@@ -93,6 +93,23 @@ describe('decideRoomToken', () => {
 		expect(decideRoomToken(partner, ref('ferme-verte'), fermeForPartner)).toMatchObject({ ok: true, subject: { projects: [2] } });
 		expect(decideRoomToken(partner, ref('ferme-verte'), { ...fermeForPartner, shares: [] })).toMatchObject({ ok: false, status: 403 });
 		expect(decideRoomToken(sudClient, ref('ferme-verte'), hidden)).toMatchObject({ ok: false, status: 403 });
+	});
+
+	it('TOK-10: reading every project room of a tenant (dashboards) grants exactly the enterable projects', () => {
+		expect(decideProjectRoomsToken(fermeClient, 'ferme-verte', ferme)).toMatchObject({ tenant: 'ferme-verte', projects: [1, 2, 3] });
+		expect(decideProjectRoomsToken(partner, 'ferme-verte', fermeForPartner)).toMatchObject({ projects: [2], partnerAccess: { '2': expect.any(String) } });
+		expect(decideProjectRoomsToken(sudClient, 'ferme-verte', hidden)).toBeNull();
+	});
+
+	it('TOK-9: live-room tokens stay small: only partners list projects (with their agency id), no share levels', () => {
+		// A hibernating live room keeps the connect URL, token included, in 2 KiB of socket state.
+		const many: TenantFacts = { ...ferme, projects: Array.from({ length: 400 }, (_, i) => ({ id: i + 1, clientId: ferme.projects[0]!.clientId })) };
+		expect(decideRoomToken(fermeClient, ref('ferme-verte'), many)).toMatchObject({ ok: true, subject: { projects: [] } });
+		expect(decideRoomToken(designer, ref('ferme-verte'), many)).toMatchObject({ ok: true, subject: { projects: [] } });
+		const forPartner = decideRoomToken(partner, ref('ferme-verte'), fermeForPartner);
+		expect(forPartner).toMatchObject({ ok: true, subject: { projects: [2] } });
+		expect(forPartner.ok && 'partnerAccess' in forPartner.subject).toBe(false);
+		expect(forPartner.ok && forPartner.subject.partnerId).toBe(partner.partnerId);
 	});
 
 	it('TOK-6: the fataplus live room is for staff only', () => {

@@ -46,7 +46,8 @@ export type RoomDecision =
  *   project one the user may enter per `projectAccess`.
  * - Live room `<tenant>`: staff, the tenant's client users, or a partner with a live share there.
  * - Live room `fataplus`: staff only.
- * The token's `projects` lists every project of the tenant the user may enter, so one token serves every room the user could open there.
+ * A project-room token's `projects` lists every project of the tenant the user may enter, so one token serves every
+ * project room the user could open there; a live-room token lists them for partners only (see below).
  */
 export function decideRoomToken(user: SessionUser, ref: RoomRef, facts: TenantFacts): RoomDecision {
 	const base = { sub: String(user.id), name: user.name.slice(0, 200), role: user.role };
@@ -56,10 +57,36 @@ export function decideRoomToken(user: SessionUser, ref: RoomRef, facts: TenantFa
 	const tenant = decideTenantPage(user, ref.tenant, facts);
 	if (!tenant.ok) return deny('other-tenant');
 	if (ref.party === 'project' && !tenant.enterable.includes(ref.projectId)) return deny('project-not-enterable');
-	const subject: RoomTokenSubject = { ...base, tenant: ref.tenant, projects: tenant.enterable };
-	// Partners carry their share level per project, so rooms know editor from viewer without asking bknd.
-	if (user.role === 'partner') subject.partnerAccess = partnerAccessByProject(user, ownProjects(facts, tenant.clientId), facts.shares);
-	return { ok: true, subject };
+	if (ref.party === 'live') {
+		// A live room filters clients and staff by tenant and role, and only partners by project. It also keeps
+		// each watcher's connect URL, token included, in hibernation state capped at 2 KiB: a client token
+		// listing every project of a large tenant would be refused there, so only partners carry their list.
+		const subject: RoomTokenSubject = { ...base, tenant: ref.tenant, projects: user.role === 'partner' ? tenant.enterable : [] };
+		if (user.role === 'partner' && user.partnerId !== null) subject.partnerId = user.partnerId;
+		return { ok: true, subject };
+	}
+	return { ok: true, subject: projectRoomsSubject(user, ref.tenant, tenant.enterable, ownProjects(facts, tenant.clientId), facts) };
+}
+
+/**
+ * A token subject for every project room of `tenant` that `user` may enter (server-side reads of several project
+ * rooms, such as a dashboard's review rounds): what a project-room token of that tenant grants.
+ */
+export function decideProjectRoomsToken(user: SessionUser, tenant: string, facts: TenantFacts): RoomTokenSubject | null {
+	const page = decideTenantPage(user, tenant, facts);
+	if (!page.ok) return null;
+	return projectRoomsSubject(user, tenant, page.enterable, ownProjects(facts, page.clientId), facts);
+}
+
+function projectRoomsSubject(user: SessionUser, tenant: string, enterable: number[], own: ProjectRef[], facts: TenantFacts): RoomTokenSubject {
+	const subject: RoomTokenSubject = { sub: String(user.id), name: user.name.slice(0, 200), role: user.role, tenant, projects: enterable };
+	// Partners carry their share level per project, so rooms know editor from viewer without asking bknd,
+	// and their agency id, so a live room can match a share's revocation to their sockets.
+	if (user.role === 'partner') {
+		subject.partnerAccess = partnerAccessByProject(user, own, facts.shares);
+		if (user.partnerId !== null) subject.partnerId = user.partnerId;
+	}
+	return subject;
 }
 
 /** The tenant's projects the user may enter; projects of another client (a bknd filter slip) never count. */
