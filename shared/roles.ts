@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { sessionUserSchema } from './roleSchema';
 
+// No zod at run time here: the root layout and the tenant hook load this module on every page.
 export const ROLES = ['admin', 'designer', 'partner', 'client'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+export type Role = (typeof ROLES)[number];
 
 /** Staff are the agency's own people: they see every tenant. */
 export function isStaff(role: Role): boolean {
@@ -10,12 +11,4 @@ export function isStaff(role: Role): boolean {
 }
 
 /** A signed-in person as the web app and the rooms know them (from bknd's verified user). */
-export const sessionUserSchema = z.object({
-	id: z.number().int().positive(),
-	email: z.string(),
-	name: z.string(),
-	role: roleSchema,
-	clientId: z.number().int().positive().nullable(),
-	partnerId: z.number().int().positive().nullable()
-});
 export type SessionUser = z.infer<typeof sessionUserSchema>;

@@ -1,9 +1,5 @@
-import { z } from 'zod';
-
 /** A tenant slug is also its subdomain (`<slug>.fata.plus`), so it follows DNS label rules, lower case. */
 export const TENANT_SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
-
-export const tenantSlugSchema = z.string().regex(TENANT_SLUG_PATTERN, 'invalid tenant slug');
 
 /** The live room that staff watch across all tenants; never a client's slug (the seed and CRM refuse it). */
 export const STAFF_LIVE_ROOM = 'fataplus';

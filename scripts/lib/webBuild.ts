@@ -12,7 +12,9 @@ export function ensureWebBuilt({ log = console.log }: { log?: (line: string) => 
 	log('Building the web app (vite build)…');
 	execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
 		cwd: join(ROOT, 'web'),
-		stdio: 'inherit'
+		stdio: 'inherit',
+		// Vitest sets NODE_ENV=test, which would ship Svelte's development runtime: tests must run the build that ships.
+		env: { ...process.env, NODE_ENV: 'production' }
 	});
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from '../roles';
+import { roleSchema } from '../roleSchema';
 import { shareAccessSchema } from '../entities';
 import { idSchema } from './ids';
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { roleSchema } from '../roles';
+import { roleSchema } from '../roleSchema';
 import { idSchema } from './ids';
 import { laneSchema } from './lanes';
 import { COLLECTIONS, putEntry, readEntry, reviewMaps, storedJson, type Collection } from './layout';

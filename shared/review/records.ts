@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from '../roles';
+import { roleSchema } from '../roleSchema';
 import { anchorSchema, decisionSchema, frameImageSchema } from './commands';
 import { idSchema } from './ids';
 import { laneSchema } from './lanes';

@@ -1,4 +1,4 @@
-import { presenceColor } from '$shared/presence';
+import { presenceColor } from '$shared/presenceColor';
 import type { SessionUser } from '$shared/roles';
 
 /** A user's colour everywhere (header avatar, presence list): derived from the user id like in rooms. */

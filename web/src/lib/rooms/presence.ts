@@ -30,9 +30,4 @@ export function peersFromPeople(people: Iterable<{ clientId: number; user: unkno
 	return [...byUser.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
 }
 
-/** Up to two initials for an avatar: "Rivo Andria" → "RA", "studio" → "S". */
-export function initials(name: string): string {
-	const words = name.trim().split(/[\s._-]+/).filter(Boolean);
-	const letters = words.length > 1 ? [words[0]!, words[words.length - 1]!] : words;
-	return letters.map((w) => [...w][0]!.toUpperCase()).join('') || '?';
-}
+export { initials } from '../initials';

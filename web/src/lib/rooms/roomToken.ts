@@ -1,4 +1,4 @@
-import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomToken';
+import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomTokenTiming';
 import type { TokenResult } from './RoomClient';
 
 /** What `GET /api/rooms/token` answers. */

@@ -8,7 +8,8 @@ import {
 	type ProjectRow,
 	type ProjectShareRow
 } from '$shared/entities';
-import { roleSchema, sessionUserSchema, type SessionUser } from '$shared/roles';
+import { type SessionUser } from '$shared/roles';
+import { roleSchema, sessionUserSchema } from '$shared/roleSchema';
 import type { ServerEnv } from './env';
 
 /**
