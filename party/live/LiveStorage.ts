@@ -6,6 +6,17 @@ import { DO_LIMITS, type StorageLike } from '../storage/StorageLike';
  */
 export interface LiveStorage extends StorageLike {
 	get<T = unknown>(key: string): Promise<T | undefined>;
+	/** Up to 128 keys in one call; the map holds only the keys that exist. */
+	get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
+}
+
+/** Which of `keys` exist, in calls of at most 128 keys issued together (one storage round trip each, not one per key). */
+export async function existingKeys(storage: LiveStorage, keys: readonly string[]): Promise<Set<string>> {
+	const calls: Promise<Map<string, unknown>>[] = [];
+	for (let i = 0; i < keys.length; i += DO_LIMITS.maxKeysPerCall) calls.push(storage.get(keys.slice(i, i + DO_LIMITS.maxKeysPerCall)));
+	const found = new Set<string>();
+	for (const map of await Promise.all(calls)) for (const key of map.keys()) found.add(key);
+	return found;
 }
 
 /**

@@ -82,9 +82,14 @@ export class MemoryStorage implements StorageLike {
 		return this.operations.filter((op) => op.kind === kind).length;
 	}
 
-	async get<T = unknown>(key: string): Promise<T | undefined> {
-		await this.enter({ kind: 'get', keys: [key] });
-		return this.data.has(key) ? structuredClone(this.data.get(key) as T) : undefined;
+	async get<T = unknown>(key: string): Promise<T | undefined>;
+	async get<T = unknown>(keys: string[]): Promise<Map<string, T>>;
+	async get<T = unknown>(keyOrKeys: string | string[]): Promise<T | undefined | Map<string, T>> {
+		const keys = typeof keyOrKeys === 'string' ? [keyOrKeys] : keyOrKeys;
+		if (keys.length > DO_LIMITS.maxKeysPerCall) throw new RangeError(`get: at most ${DO_LIMITS.maxKeysPerCall} keys per call`);
+		await this.enter({ kind: 'get', keys });
+		if (typeof keyOrKeys === 'string') return this.data.has(keyOrKeys) ? structuredClone(this.data.get(keyOrKeys) as T) : undefined;
+		return new Map(keys.filter((key) => this.data.has(key)).map((key) => [key, structuredClone(this.data.get(key) as T)]));
 	}
 
 	async list<T = unknown>(options: StorageListOptions = {}): Promise<Map<string, T>> {
