@@ -5,9 +5,9 @@ import { ActivityPublisher } from './ActivityPublisher';
 import { checkDelivery } from './deliveryCheck';
 import { AT, BRIDGE } from './testKit';
 
-const event = (n: number): LiveEvent => ({
+const event = (n: number, actorName = `Personne ${n}`, lane: 'client' | 'internal' = 'client'): LiveEvent => ({
 	id: `activity:ferme-verte.3:t${n}`, tenant: 'ferme-verte', entity: 'activity', op: 'insert', at: AT,
-	row: { projectId: 3, kind: 'thread.opened', lane: 'client', actorName: 'Hery', summary: `s${n}` }
+	row: { projectId: 3, kind: 'thread.opened', lane, actorName, summary: `s${n}` }
 });
 
 function recorder(statuses: Array<number | Error> = []) {
@@ -59,5 +59,26 @@ describe('ActivityPublisher (project room → live rooms)', () => {
 		await publisher.idle();
 		expect(posts).toHaveLength(3);
 		expect(logged).toEqual([expect.stringMatching(/dropped after 2 attempts/), expect.stringMatching(/refused 1 activity events \(400\)/)]);
+	});
+
+	it('PUB-4 folds one person’s burst of threads per lane into one event with a count, which the live room accepts; other people and lanes stay apart', async () => {
+		const { posts, post } = recorder();
+		const publisher = new ActivityPublisher({ rooms: ['ferme-verte'], secret: BRIDGE, post });
+		for (let n = 1; n <= 5; n++) publisher.publish(event(n, 'Hery'));
+		publisher.publish(event(6, 'Hery', 'internal'));
+		publisher.publish(event(7, 'Fara'));
+		await publisher.idle();
+		expect(posts).toHaveLength(1);
+		const checked = await checkDelivery({ headers: new Headers(posts[0]!.headers), body: posts[0]!.body }, { secret: BRIDGE, roomId: 'ferme-verte' });
+		if (!checked.ok) throw new Error(checked.error);
+		expect(checked.events.map((e) => [e.row.actorName, e.row.lane, e.row.count ?? 1, e.row.summary])).toEqual([
+			['Hery', 'client', 5, 's1'],
+			['Hery', 'internal', 1, 's6'],
+			['Fara', 'client', 1, 's7']
+		]);
+		// The internal thread's words never ride in the client-lane line.
+		expect(JSON.stringify(checked.events[0])).not.toContain('s6');
+		// Stable for a retry of the same batch: the id comes from the first event.
+		expect(checked.events[0]!.id).toBe('activity:ferme-verte.3:t1.x5');
 	});
 });

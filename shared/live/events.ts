@@ -65,6 +65,8 @@ export const activityRowSchema = z.object({
 	/** Who did it (display name from their verified token). */
 	actorName: z.string().max(200),
 	/** A short human line: a thread's first words, a version label, a decision. */
-	summary: z.string().max(280)
+	summary: z.string().max(280),
+	/** How many actions of one burst this line stands for (party/live/ActivityPublisher.ts foldBursts); absent = 1. */
+	count: z.number().int().min(2).optional()
 });
 export type ActivityRow = z.infer<typeof activityRowSchema>;

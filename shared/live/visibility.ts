@@ -19,7 +19,7 @@ export const SHARED_FIELDS: Partial<Record<LiveEntity, readonly string[]>> = {
 	projects: ['id', 'clients_id', 'title', 'description', 'category', 'status', 'progress', 'start_date', 'due_date', 'budget_mga', 'updated_at'],
 	clients: ['id', 'name', 'slug', 'industry', 'country', 'updated_at'],
 	project_metrics: ['id', 'projects_id', 'key', 'value', 'target', 'unit', 'date', 'updated_at'],
-	activity: ['projectId', 'kind', 'lane', 'actorName', 'summary']
+	activity: ['projectId', 'kind', 'lane', 'actorName', 'summary', 'count']
 };
 
 /** The project an event is about, if any. */

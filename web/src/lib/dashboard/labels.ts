@@ -47,8 +47,11 @@ const REVIEW_KINDS = ['thread.opened', 'thread.resolved', 'thread.reopened', 'ro
 /** One activity line in words, e.g. "Hery Rakoto a ouvert une discussion : « Le titre ? »". */
 export function activityText(entry: ActivityEntry, projectTitle: (id: number | null) => string | null): string {
 	if (entry.source === 'review') {
-		const key = REVIEW_KINDS.includes(entry.review.kind) ? (`activity.${entry.review.kind}` as MessageKey) : 'activity.thread.opened';
-		return t(key, { actor: entry.review.actorName || '—', summary: entry.review.summary });
+		const kind = REVIEW_KINDS.includes(entry.review.kind) ? entry.review.kind : 'thread.opened';
+		// A folded burst ("a ouvert 12 discussions") only exists for thread kinds (ActivityPublisher.foldBursts).
+		const many = entry.review.count > 1 && kind.startsWith('thread.');
+		const key = (many ? `activity.${kind}.many` : `activity.${kind}`) as MessageKey;
+		return t(key, { actor: entry.review.actorName || '—', summary: entry.review.summary, count: entry.review.count });
 	}
 	const title = entry.title || projectTitle(entry.projectId) || `#${entry.projectId}`;
 	const parts: string[] = [];

@@ -24,7 +24,7 @@ export type ActivityEntry =
 			tenant: string | null;
 			projectId: number | null;
 			source: 'review';
-			review: Pick<ActivityRow, 'kind' | 'lane' | 'actorName' | 'summary'>;
+			review: Pick<ActivityRow, 'kind' | 'lane' | 'actorName' | 'summary'> & { count: number };
 	  }
 	| {
 			key: string;
@@ -210,7 +210,8 @@ function reviewEntry(event: LoggedEvent): ActivityEntry | null {
 			kind: row.kind as ActivityRow['kind'],
 			lane: row.lane as ActivityRow['lane'],
 			actorName: stringOr(row.actorName) ?? '',
-			summary: stringOr(row.summary) ?? ''
+			summary: stringOr(row.summary) ?? '',
+			count: typeof row.count === 'number' && row.count > 1 ? row.count : 1
 		}
 	};
 }
