@@ -135,6 +135,8 @@ export class ReviewRoom {
 			access: channelAccess(actor),
 			bucket: new TokenBucket(this.rate, Math.max(WIRE_LIMITS.commandBurst, this.rate * 2), this.now())
 		};
+		// Effects still queued go to those already here: the newcomer gets them inside the full state below.
+		this.flushBroadcasts();
 		this.connections.add(connection);
 		this.send(connection, {
 			type: 'welcome',
