@@ -8,7 +8,7 @@ import { DeliveryLedger } from './DeliveryLedger';
 import { LiveFeed, type WatcherSocket, type WatcherState } from './LiveFeed';
 import { LiveLog, type LiveLogOptions } from './LiveLog';
 import type { LiveStorage } from './LiveStorage';
-import { readCappedBody } from './readCappedBody';
+import { readCappedBody } from '../readCappedBody';
 import { RevocationList, revocationOf } from './RevocationList';
 
 export interface LiveHubOptions {

@@ -3,6 +3,7 @@ import { clientCommandSchema, type ClientCommand } from '../../shared/review/com
 import { WIRE_LIMITS, type ErrorCode } from '../../shared/protocol';
 import type { Actor } from '../../shared/review';
 import type { RoomTokenClaims } from '../../shared/roomToken';
+import { readCappedBody } from '../readCappedBody';
 import type { ReviewRoom } from './ReviewRoom';
 import { httpStatus } from './roomErrors';
 import { TokenBucket } from './TokenBucket';
@@ -10,9 +11,6 @@ import { TokenBucket } from './TokenBucket';
 type Authorize = (token: string | null) => Promise<{ ok: true; claims: RoomTokenClaims } | { ok: false; status: number; error: string }>;
 type Env = { Variables: { actor: Actor; body: string } };
 
-// An oversize body is read (and dropped) up to this size before answering 413, so the client gets the
-// answer instead of a connection reset while it is still sending; past it the room stops reading.
-const DRAIN_LIMIT = 4 * 1024 * 1024;
 
 /**
  * The review over HTTP, for scripts and integrations: the same commands as the WebSocket path,
@@ -24,7 +22,7 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 	const buckets = new Map<string, TokenBucket>();
 
 	app.use('*', async (c, next) => {
-		const body = await readCapped(c.req.raw, WIRE_LIMITS.frameBytes);
+		const body = await readCappedBody(c.req.raw, WIRE_LIMITS.frameBytes);
 		if (body === null) return c.json({ error: `body over ${WIRE_LIMITS.frameBytes} bytes` }, 413);
 		c.set('body', body);
 		return next();
@@ -81,29 +79,6 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 		return c.json({ error: 'internal error' }, 500);
 	});
 	return app;
-}
-
-/** The request body as text, or `null` when it is over `limit` bytes. */
-async function readCapped(request: Request, limit: number): Promise<string | null> {
-	if (!request.body) return '';
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size <= limit) chunks.push(value);
-		else if (size > DRAIN_LIMIT) {
-			await reader.cancel();
-			break;
-		}
-	}
-	if (size > limit) return null;
-	const bytes = new Uint8Array(size);
-	let offset = 0;
-	for (const chunk of chunks) bytes.set(chunk, offset), (offset += chunk.byteLength);
-	return new TextDecoder().decode(bytes);
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,5 @@
 // An oversize body is read (and dropped) up to this size before answering 413, so the sender gets the answer
-// instead of a connection reset while it is still sending (as party/room/reviewApi.ts does); past it we stop reading.
+// instead of a connection reset while it is still sending (review HTTP API, live deliveries); past it we stop reading.
 const DRAIN_LIMIT = 4 * 1024 * 1024;
 
 /** The request body as text, or `null` when it is over `limit` bytes (never buffers more than `limit`). */
