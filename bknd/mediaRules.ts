@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { App, ModuleConfigs } from 'bknd';
-import { projectAccess, type ShareRef } from '../shared/access';
-import { shareAccessSchema } from '../shared/entities';
+import { projectAccess } from '../shared/access';
 import {
 	MAX_MEDIA_BYTES,
 	MEDIA_IMAGE_TYPES,
@@ -13,6 +12,7 @@ import {
 	type MediaName
 } from '../shared/mediaNames';
 import { isStaff, type Role } from '../shared/roles';
+import { positiveOrNull, readProjectShares } from './projectShares';
 import type { BkndContext, BkndNext, RequestUser } from './serverTypes';
 
 // Who may do what under `/api/media` (bknd's media module, LocalMediaAdapter.ts). bknd's `media.file.read`
@@ -108,23 +108,9 @@ async function mayEnterProject(app: App, user: RequestUser | undefined, role: Ro
 		| undefined;
 	if (!project) return false;
 	// Read per request, never from the token: a revoked share stops counting at once (as partnerScope.ts).
-	const shares = role === 'partner' ? await readShares(app, projectId) : [];
+	const shares = role === 'partner' ? await readProjectShares(app, projectId) : [];
 	const viewer = { id: 1, email: '', name: '', role, clientId: positiveOrNull(user?.client_id), partnerId: positiveOrNull(user?.partner_id) };
 	return projectAccess(viewer, { id: projectId, clientId: positiveOrNull(project.clients_id) }, shares) !== null;
-}
-
-async function readShares(app: App, projectId: number): Promise<ShareRef[]> {
-	const rows = (await app.em.connection.kysely
-		.selectFrom('project_shares')
-		.select(['projects_id', 'partners_id', 'access', 'revoked_at'])
-		.where('projects_id', '=', projectId)
-		.execute()) as { projects_id: number; partners_id: number | null; access: string | null; revoked_at: string | null }[];
-	return rows.map((s) => ({
-		projectId: Number(s.projects_id),
-		partnerId: positiveOrNull(s.partners_id),
-		access: shareAccessSchema.safeParse(s.access).data ?? null,
-		revokedAt: s.revoked_at ?? null
-	}));
 }
 
 /** Staff upload: checks the project, the size and the bytes, names the file, stores it through bknd's Storage. */
@@ -237,9 +223,4 @@ export function withMediaPermissions(roles: RoleConfigs): RoleConfigs {
 			return [name, { ...config, permissions: [...config.permissions, ...added] } as typeof config];
 		})
 	);
-}
-
-function positiveOrNull(value: unknown): number | null {
-	const n = Number(value);
-	return value !== null && value !== undefined && Number.isSafeInteger(n) && n > 0 ? n : null;
 }

@@ -1,8 +1,8 @@
 import { middlewares, type App } from 'bknd';
-import { projectAccess, type ShareRef } from '../shared/access';
-import { shareAccessSchema } from '../shared/entities';
+import { projectAccess } from '../shared/access';
 import { type Role } from '../shared/roles';
 import { roleSchema } from '../shared/roleSchema';
+import { positiveOrNull, readProjectShares } from './projectShares';
 import type { BkndContext, BkndServer, RequestUser } from './serverTypes';
 
 // `GET /api/fataplus/projects/:id/members`: the people of one project, for the review page's @mentions and
@@ -63,7 +63,7 @@ async function membersAnswer(c: BkndContext): Promise<Response> {
 	const app = c.get('app') as App;
 	const project = await readProject(app, id);
 	if (!project) return notFound();
-	const shares = await readShares(app, id);
+	const shares = await readProjectShares(app, id);
 	// projectAccess reads only the role and the tenant keys; the name and email are not the request's business.
 	const viewer = { id: user.id, email: '', name: '', role, clientId: positiveOrNull(user.client_id), partnerId: positiveOrNull(user.partner_id) };
 	if (!projectAccess(viewer, { id, clientId: project.clientId }, shares)) return notFound();
@@ -77,20 +77,6 @@ async function readProject(app: App, id: number): Promise<{ clientId: number | n
 		| { id: number; clients_id: number | null }
 		| undefined;
 	return row && { clientId: positiveOrNull(row.clients_id) };
-}
-
-async function readShares(app: App, projectId: number): Promise<ShareRef[]> {
-	const rows = (await app.em.connection.kysely
-		.selectFrom('project_shares')
-		.select(['projects_id', 'partners_id', 'access', 'revoked_at'])
-		.where('projects_id', '=', projectId)
-		.execute()) as { projects_id: number; partners_id: number | null; access: string | null; revoked_at: string | null }[];
-	return rows.map((s) => ({
-		projectId: Number(s.projects_id),
-		partnerId: positiveOrNull(s.partners_id),
-		access: shareAccessSchema.safeParse(s.access).data ?? null,
-		revokedAt: s.revoked_at ?? null
-	}));
 }
 
 /** Staff, the tenant's client users and the sharing agencies' users, by name. */
@@ -117,9 +103,4 @@ async function readMembers(app: App, clientId: number | null, partnerIds: number
 		members.push({ userId: String(row.id), name: name.slice(0, NAME_MAX), role });
 	}
 	return members.sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
-}
-
-function positiveOrNull(value: unknown): number | null {
-	const n = Number(value);
-	return value !== null && value !== undefined && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
