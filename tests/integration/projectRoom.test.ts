@@ -120,6 +120,17 @@ describe('project room over real partykit dev', () => {
 		});
 	});
 
+	it('shows someone who just joined to the others at once, before they set any presence field', async () => {
+		// A new awareness state starts at clock 0, which y-protocols ignores from an unknown peer: without a
+		// fresh clock on join, the others saw the newcomer only at the 15 s renewal (the page sets no field).
+		const a = await connectRoomClient(rooms.url, 'ferme-verte.6', await mintRoomToken({ tenant: 'ferme-verte', projects: [6] }));
+		clients.push(a);
+		const b = await connectRoomClient(rooms.url, 'ferme-verte.6', await mintRoomToken({ tenant: 'ferme-verte', role: 'client', sub: '42', name: 'Fara Rasoa', projects: [6] }));
+		clients.push(b);
+		const seen = (client: typeof a, name: string) => client.people().some((p) => p.user.name === name);
+		await waitFor(() => seen(a, 'Fara Rasoa') && seen(b, 'Hery Rakoto'), { timeout: 5_000, message: 'each to see the other within 5 s' });
+	});
+
 	it('survives text frames that made y-partykit allocate their value in bytes', async () => {
 		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [5] });
 		const outcome = await tryUpgrade(wsUrl('ferme-verte.5', token));

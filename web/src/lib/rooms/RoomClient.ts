@@ -243,8 +243,11 @@ export class RoomClient {
 			this.docs[name] = this.newDoc(name, writable || name === 'notes');
 		}
 		this.setStatus({ state: 'live' });
+		// Set again, not just resent: that moves the awareness clock on. y-protocols ignores a state whose clock
+		// is not newer than the last one seen from that id, so a newcomer's first state (clock 0) or a state resent
+		// after a reconnect would stay invisible to the others until the 15 s renewal. Setting it sends it (onLocalAwareness).
 		const local = this.awareness.getLocalState();
-		if (local) this.sendAwareness([this.awareness.clientID]);
+		if (local) this.awareness.setLocalState(local);
 		// Commands the room never acknowledged go again; it recognises the ones it already applied.
 		for (const { command } of this.pending.values()) this.socket.send(JSON.stringify({ type: 'command', command }));
 	}
