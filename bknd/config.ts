@@ -8,6 +8,11 @@ import { LOCAL_MEDIA_ADAPTER, registerLocalMediaAdapter } from './LocalMediaAdap
 import { withMediaPermissions } from './mediaRules';
 import { MAX_MEDIA_BYTES } from '../shared/mediaNames';
 import { installProjectMembers } from './projectMembers';
+import { installBootcampRoutes } from './routes/bootcamp';
+import { installConvertRoute } from './routes/convert';
+import { installIntakeRoutes } from './routes/intake';
+import { installUserRoutes } from './routes/users';
+import { createSubmissionsTable } from './routes/submissionLimit';
 import { ROLE_CONFIG } from './policies';
 import { schema } from './schema';
 import { registerDataRules } from './dataRules';
@@ -28,6 +33,8 @@ export interface BkndConfigOptions {
 	onBuilt?: (app: App) => Promise<void>;
 	/** The live bridge (bridge/LiveBridge.ts); none without it. The caller starts and stops it. */
 	bridge?: LiveBridgeOptions;
+	/** BKND_SERVICE_SECRET: the web app's server calls the public routes (routes/serviceAuth.ts) with it. */
+	serviceSecret?: string;
 }
 
 export interface BkndConfig {
@@ -96,6 +103,12 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 				// callers itself, and hardening's non-staff allowlist would refuse it (projectMembers.ts).
 				onServerInit: (server) => {
 					installProjectMembers(server);
+					// Our own routes check their callers themselves (staff token or the web app's service secret).
+					const routes = { serviceSecret: options.serviceSecret };
+					installIntakeRoutes(server, routes);
+					installBootcampRoutes(server, routes);
+					installUserRoutes(server, routes);
+					installConvertRoute(server, routes);
 					installHardening(server);
 					// After hardening: only callers allowed to write reach bknd's bulk routes (bridge/bulkWrites.ts).
 					installBulkWrites(server, bridge);
@@ -104,6 +117,7 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 		},
 		onBuilt: async (app) => {
 			registerDataRules(app);
+			await createSubmissionsTable(app);
 			// Before the seed, so its writes are heard too.
 			await bridge?.attach(app);
 			await options.onBuilt?.(app);

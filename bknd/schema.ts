@@ -69,8 +69,16 @@ export const leads = entity('leads', {
 	phone: text(),
 	status: enumm({ enum: list(LEAD_STATUSES) }),
 	source: text(),
-	// Whatever the intake analysis produced (free-form JSON, shown to staff only).
+	// The visitor's whole intake brief as submitted (shared/intake/brief.ts), kept even if the analysis fails.
+	brief: json(),
+	industry: text(),
+	// The intake analysis (shared/intake/analysis.ts), shown to staff only; `analysis_source` says who made it
+	// (`claude` or `offline`) and `analysis_status` where it stands (`pending`, `done`).
 	analysis: json(),
+	analysis_source: text(),
+	analysis_status: text(),
+	// The French proposal draft, written by the analysis and then edited by staff.
+	proposal_draft: text(),
 	// `clients_id` (relation below) is set once the lead has become a client: the client it became.
 	created_at: datetime(),
 	updated_at: datetime()
@@ -87,6 +95,46 @@ export const project_metrics = entity('project_metrics', {
 	updated_at: datetime()
 });
 
+/** A cohort of the 12-week Figma bootcamp, shown on the public /bootcamp page. */
+export const bootcamp_cohorts = entity('bootcamp_cohorts', {
+	title: text().required(),
+	start_date: date(),
+	weeks: number({ minimum: 1 }),
+	seats: number({ minimum: 0 }),
+	price_mga: number({ minimum: 0 }),
+	// `open` takes applications; `closed`, `running` and `finished` do not.
+	status: text(),
+	created_at: datetime(),
+	updated_at: datetime()
+});
+
+/** An application to a bootcamp cohort (public form); staff move it through review to completion. */
+export const bootcamp_applications = entity('bootcamp_applications', {
+	full_name: text().required(),
+	email: text().required(),
+	phone: text(),
+	// The whole form as submitted (shared/bootcamp/application.ts).
+	answers: json(),
+	// received → accepted | waitlisted | rejected; accepted → enrolled → completed | dropped.
+	status: text(),
+	created_at: datetime(),
+	updated_at: datetime()
+});
+
+/**
+ * One-time links that let a new user set (or a user reset) their password. Only a hash of the token is
+ * stored; the link itself is shown once to the staff member who made it.
+ */
+export const password_links = entity('password_links', {
+	user_id: number().required(),
+	token_hash: text().required(),
+	purpose: text(),
+	expires_at: datetime(),
+	used_at: datetime(),
+	created_by: number(),
+	created_at: datetime()
+});
+
 /**
  * bknd's own `users` entity, extended. bknd turns `role` into an enum of the keys of `auth.roles`
  * (see policies.ts, keyed by shared/roles.ts ROLES); `client_id` / `partner_id` say which tenant or agency
@@ -100,15 +148,17 @@ export const users = systemEntity('users', {
 });
 
 export const schema = em(
-	{ clients, projects, partners, project_shares, leads, project_metrics, users },
+	{ clients, projects, partners, project_shares, leads, project_metrics, bootcamp_cohorts, bootcamp_applications, password_links, users },
 	({ relation, index }, e) => {
 		relation(e.projects).manyToOne(e.clients);
 		relation(e.project_shares).manyToOne(e.projects).manyToOne(e.partners);
 		relation(e.leads).manyToOne(e.clients);
 		relation(e.project_metrics).manyToOne(e.projects);
+		relation(e.bootcamp_applications).manyToOne(e.bootcamp_cohorts);
 		// Natural keys: a racing second seed (or a double-submitted form) fails on the index instead of duplicating.
 		index(e.clients).on(['slug'], true);
 		index(e.partners).on(['slug'], true);
+		index(e.password_links).on(['token_hash'], true);
 		// The live bridge's sweeper reads "rows changed since" every few seconds (bridge/sweeper.ts).
 		for (const shown of [e.clients, e.projects, e.project_shares, e.leads, e.project_metrics]) index(shown).on(['updated_at']);
 		// Relation columns (`clients_id`...) cannot be indexed here: bknd adds them to the entity after this runs.
@@ -124,7 +174,7 @@ export const TENANT_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Our own entities (not bknd's system `users` / `media`): staff may create, update and delete these. */
-export const CRM_ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads', 'project_metrics'] as const;
+export const CRM_ENTITIES = ['clients', 'projects', 'partners', 'project_shares', 'leads', 'project_metrics', 'bootcamp_cohorts', 'bootcamp_applications'] as const;
 
 /**
  * Staff-only columns: clients and partners never read them over REST (nonStaffRequests.ts refuses naming them

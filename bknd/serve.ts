@@ -15,11 +15,16 @@ import { DEFAULT_LIVE_ROOMS_URL, startBknd, type StartBkndOptions } from './serv
 //   BRIDGE_SECRET    signs those deliveries (>= 32 characters, shared with the rooms); required when
 //                    NODE_ENV=production, otherwise a fixed dev secret, with a warning
 //   BKND_BRIDGE      default on; 0/false/off: no live bridge at all
+//   BKND_SERVICE_SECRET  shared with the web app (>= 32 characters): lets its server create public leads and
+//                    bootcamp applications (routes under /api/fataplus/public). Required when NODE_ENV=production,
+//                    otherwise a fixed dev secret, with a warning
 // Prints exactly one line on stdout, `bknd ready http://127.0.0.1:<port>`, once it answers requests (test
 // harnesses wait for it); everything else goes to stderr.
 
 const DEV_JWT_SECRET = 'fataplus-local-dev-only-secret-do-not-use-in-production';
 const DEV_BRIDGE_SECRET = 'fataplus-local-dev-only-bridge-secret-never-in-production';
+export const DEV_SERVICE_SECRET = 'fataplus-local-dev-only-service-secret-never-in-production';
+const MIN_SERVICE_SECRET_LENGTH = 32;
 const LOG_LEVELS = ['critical', 'error', 'warn', 'info', 'log', 'debug'] as const;
 
 function fail(message: string): never {
@@ -44,6 +49,17 @@ function bridgeSecret(): string {
 	if (process.env.NODE_ENV === 'production') fail('BRIDGE_SECRET is required when NODE_ENV=production.');
 	console.warn('bknd: BRIDGE_SECRET is not set; using the local development secret for live deliveries (never in production).');
 	return DEV_BRIDGE_SECRET;
+}
+
+function serviceSecret(): string {
+	const secret = process.env.BKND_SERVICE_SECRET;
+	if (secret) {
+		if (secret.length < MIN_SERVICE_SECRET_LENGTH) fail(`BKND_SERVICE_SECRET must be at least ${MIN_SERVICE_SECRET_LENGTH} characters.`);
+		return secret;
+	}
+	if (process.env.NODE_ENV === 'production') fail('BKND_SERVICE_SECRET is required when NODE_ENV=production.');
+	console.warn('bknd: BKND_SERVICE_SECRET is not set; using the local development secret for the web app (never in production).');
+	return DEV_SERVICE_SECRET;
 }
 
 function port(): number {
@@ -71,6 +87,7 @@ const bknd = await startBknd({
 	demoPassword: process.env.DEMO_PASSWORD || undefined,
 	seed: !off(process.env.BKND_SEED),
 	logLevel: logLevel(),
+	serviceSecret: serviceSecret(),
 	...(bridgeOn ? { liveRoomsUrl: process.env.LIVE_ROOMS_URL || DEFAULT_LIVE_ROOMS_URL, bridgeSecret: bridgeSecret() } : { bridge: false as const })
 }).catch((error: unknown) => fail(`could not start: ${error instanceof Error ? error.stack : String(error)}`));
 

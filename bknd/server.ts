@@ -33,6 +33,11 @@ export interface StartBkndOptions {
 	liveRoomsUrl?: string;
 	/** BRIDGE_SECRET shared with the rooms (>= 32 characters). Without it changes are recorded in the outbox but not delivered. */
 	bridgeSecret?: string;
+	/**
+	 * BKND_SERVICE_SECRET shared with the web app's server: the only caller of the public routes (intake leads,
+	 * bootcamp applications) that anonymous visitors reach through it. Without it those routes answer 503.
+	 */
+	serviceSecret?: string;
 	/** `false`: no live bridge at all (no outbox, no sweeper). `updated_at` is stamped either way. */
 	bridge?: false;
 	/** Tuning of the bridge for tests (intervals, backoff); see bridge/LiveBridge.ts. */
@@ -66,6 +71,7 @@ export async function startBknd(opts: StartBkndOptions): Promise<RunningBknd> {
 		dbPath: opts.dbPath,
 		mediaDir: opts.mediaDir,
 		jwtSecret: opts.jwtSecret,
+		serviceSecret: opts.serviceSecret,
 		onBuilt: opts.seed === false ? undefined : (app) => seedDemo(app, { password: opts.demoPassword }),
 		bridge:
 			opts.bridge === false

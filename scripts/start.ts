@@ -49,10 +49,23 @@ try {
 		demoPassword: DEMO_PASSWORD,
 		liveRoomsUrl: rooms.url,
 		bridgeSecret: secrets.bridgeSecret,
+		serviceSecret: secrets.serviceSecret,
 		quiet: false
 	});
 	running.push(bknd);
-	const web = await startWeb({ bkndUrl: bknd.url, roomsUrl, roomTokenSecret: secrets.roomTokenSecret, port: WEB_PORT, quiet: false });
+	// Claude for the intake analysis when a key is set; without one the offline analyser answers.
+	const anthropic = Object.fromEntries(
+		(['ANTHROPIC_API_KEY', 'ANTHROPIC_MODEL', 'ANTHROPIC_BASE_URL'] as const).flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))
+	);
+	const web = await startWeb({
+		bkndUrl: bknd.url,
+		roomsUrl,
+		roomTokenSecret: secrets.roomTokenSecret,
+		serviceSecret: secrets.serviceSecret,
+		vars: anthropic,
+		port: WEB_PORT,
+		quiet: false
+	});
 	running.push(web);
 
 	console.log(`

@@ -28,6 +28,7 @@ export async function startBknd({
 	mediaDir = join(dirname(dbPath), 'media'),
 	liveRoomsUrl,
 	bridgeSecret,
+	serviceSecret,
 	quiet = true
 }: {
 	dbPath?: string;
@@ -39,6 +40,8 @@ export async function startBknd({
 	liveRoomsUrl?: string;
 	/** BRIDGE_SECRET, as given to the rooms (>= 32 characters); required with `liveRoomsUrl`. */
 	bridgeSecret?: string;
+	/** BKND_SERVICE_SECRET, as given to the web app (>= 32 characters). */
+	serviceSecret?: string;
 	quiet?: boolean;
 }): Promise<BkndServer> {
 	if (liveRoomsUrl && !bridgeSecret) throw new Error('startBknd: liveRoomsUrl needs the bridgeSecret the rooms were started with.');
@@ -53,6 +56,7 @@ export async function startBknd({
 			BKND_MEDIA_DIR: mediaDir,
 			BKND_JWT_SECRET: jwtSecret,
 			...(demoPassword ? { DEMO_PASSWORD: demoPassword } : {}),
+			...(serviceSecret ? { BKND_SERVICE_SECRET: serviceSecret } : {}),
 			// Without rooms to talk to, no bridge: a default URL could reach someone else's rooms on :1999.
 			...(liveRoomsUrl && bridgeSecret ? { LIVE_ROOMS_URL: liveRoomsUrl, BRIDGE_SECRET: bridgeSecret } : { BKND_BRIDGE: 'off' })
 		},

@@ -7,6 +7,8 @@ export interface DevSecrets {
 	bkndJwtSecret: string;
 	/** Signs bknd's deliveries to the live rooms (BRIDGE_SECRET, both sides). */
 	bridgeSecret: string;
+	/** Lets the web app's server use bknd's public routes (BKND_SERVICE_SECRET, both sides). */
+	serviceSecret: string;
 }
 
 /**
@@ -19,7 +21,8 @@ export function loadDevSecrets(file: string, env: NodeJS.ProcessEnv = process.en
 	const secrets: DevSecrets = {
 		roomTokenSecret: env.ROOM_TOKEN_SECRET ?? stored.roomTokenSecret ?? randomBytes(32).toString('hex'),
 		bkndJwtSecret: env.BKND_JWT_SECRET ?? stored.bkndJwtSecret ?? randomBytes(32).toString('hex'),
-		bridgeSecret: env.BRIDGE_SECRET ?? stored.bridgeSecret ?? randomBytes(32).toString('hex')
+		bridgeSecret: env.BRIDGE_SECRET ?? stored.bridgeSecret ?? randomBytes(32).toString('hex'),
+		serviceSecret: env.BKND_SERVICE_SECRET ?? stored.serviceSecret ?? randomBytes(32).toString('hex')
 	};
 	mkdirSync(dirname(file), { recursive: true });
 	writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 });

@@ -18,6 +18,10 @@ export interface WebSettings {
 	/** The rooms' base URL as browsers reach it. */
 	roomsUrl: string;
 	roomTokenSecret: string;
+	/** BKND_SERVICE_SECRET, as given to bknd. */
+	serviceSecret?: string;
+	/** More worker variables (e.g. ANTHROPIC_BASE_URL in tests). */
+	vars?: Record<string, string>;
 	port?: number;
 	quiet?: boolean;
 }
@@ -26,7 +30,7 @@ export interface WebSettings {
  * Serves the built web app (see webBuild.ts) in local workerd through `wrangler dev`,
  * the same runtime Cloudflare runs in production, fully offline.
  */
-export async function startWeb({ bkndUrl, roomsUrl, roomTokenSecret, port, quiet = true }: WebSettings): Promise<WebServer> {
+export async function startWeb({ bkndUrl, roomsUrl, roomTokenSecret, serviceSecret, vars = {}, port, quiet = true }: WebSettings): Promise<WebServer> {
 	const chosen = port ?? (await freePort());
 	const url = `http://localhost:${chosen}`;
 	const service = await ServiceProcess.start({
@@ -43,7 +47,9 @@ export async function startWeb({ bkndUrl, roomsUrl, roomTokenSecret, port, quiet
 			'--var', `BKND_URL:${bkndUrl}`,
 			'--var', `ROOMS_URL:${roomsUrl}`,
 			'--var', `ROOMS_INTERNAL_URL:${roomsUrl}`,
-			'--var', `ROOM_TOKEN_SECRET:${roomTokenSecret}`
+			'--var', `ROOM_TOKEN_SECRET:${roomTokenSecret}`,
+			...(serviceSecret ? ['--var', `BKND_SERVICE_SECRET:${serviceSecret}`] : []),
+			...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])
 		],
 		cwd: ROOT,
 		env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: quiet ? 'warn' : 'info', NO_COLOR: '1' },

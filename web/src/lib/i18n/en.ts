@@ -1,7 +1,15 @@
 import type { Messages } from './index';
+import { bootcampEn } from './messages/bootcamp.en';
+import { crmEn } from './messages/crm.en';
+import { intakeEn } from './messages/intake.en';
+import { siteEn } from './messages/site.en';
 
 /** The English catalogue: the same keys as `fr.ts` (the type enforces it). */
 export const en: Messages = {
+	...siteEn,
+	...intakeEn,
+	...crmEn,
+	...bootcampEn,
 	'app.name': 'Fataplus',
 	'app.product': 'Fataplus Live',
 	'app.footer': 'Fataplus · UX/UI agency · Antananarivo, Madagascar',

@@ -1,9 +1,18 @@
+import { bootcampFr } from './messages/bootcamp.fr';
+import { crmFr } from './messages/crm.fr';
+import { intakeFr } from './messages/intake.fr';
+import { siteFr } from './messages/site.fr';
+
 /**
  * The French catalogue, the reference: every key lives here first, `en.ts` must have the same keys
  * (the compiler checks it through `Messages`, and `i18n.test.ts` checks the `{placeholders}` too).
  * Keys are grouped by screen; placeholders are `{name}`.
  */
 export const fr = {
+	...siteFr,
+	...intakeFr,
+	...crmFr,
+	...bootcampFr,
 	'app.name': 'Fataplus',
 	'app.product': 'Fataplus Live',
 	'app.footer': 'Fataplus · Agence UX/UI · Antananarivo, Madagascar',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEV_ROOM_TOKEN_SECRET, parseEnv } from './env';
+import { DEFAULT_ANTHROPIC_MODEL, DEV_ROOM_TOKEN_SECRET, DEV_SERVICE_SECRET, parseEnv } from './env';
 
 describe('parseEnv', () => {
 	it('ENV-1: has local defaults', () => {
@@ -9,7 +9,11 @@ describe('parseEnv', () => {
 			ROOMS_URL: 'http://localhost:1999',
 			ROOMS_INTERNAL_URL: 'http://localhost:1999',
 			ROOM_TOKEN_SECRET: DEV_ROOM_TOKEN_SECRET,
-			BASE_DOMAIN: 'localhost'
+			BASE_DOMAIN: 'localhost',
+			BKND_SERVICE_SECRET: DEV_SERVICE_SECRET,
+			ANTHROPIC_API_KEY: null,
+			ANTHROPIC_MODEL: DEFAULT_ANTHROPIC_MODEL,
+			ANTHROPIC_BASE_URL: null
 		});
 	});
 
@@ -23,7 +27,15 @@ describe('parseEnv', () => {
 	it('ENV-3: production requires a real ROOM_TOKEN_SECRET', () => {
 		expect(() => parseEnv({ ENVIRONMENT: 'production' })).toThrow(/ROOM_TOKEN_SECRET/);
 		const secret = 'x'.repeat(40);
-		expect(parseEnv({ ENVIRONMENT: 'production', ROOM_TOKEN_SECRET: secret }).ROOM_TOKEN_SECRET).toBe(secret);
+		const service = 's'.repeat(40);
+		expect(parseEnv({ ENVIRONMENT: 'production', ROOM_TOKEN_SECRET: secret, BKND_SERVICE_SECRET: service }).ROOM_TOKEN_SECRET).toBe(secret);
+	});
+
+	it('ENV-5: production requires a real BKND_SERVICE_SECRET; the Anthropic settings are optional', () => {
+		expect(() => parseEnv({ ENVIRONMENT: 'production', ROOM_TOKEN_SECRET: 'x'.repeat(40) })).toThrow(/BKND_SERVICE_SECRET/);
+		const env = parseEnv({ ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9999/', ANTHROPIC_MODEL: 'claude-x' });
+		expect(env).toMatchObject({ ANTHROPIC_API_KEY: 'sk-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9999', ANTHROPIC_MODEL: 'claude-x' });
+		expect(() => parseEnv({ ANTHROPIC_BASE_URL: 'not a url' })).toThrow(/ANTHROPIC_BASE_URL/);
 	});
 
 	it('ENV-4: rejects short secrets and non-http URLs, naming the variable', () => {

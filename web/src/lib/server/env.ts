@@ -2,6 +2,13 @@ import { z } from 'zod';
 
 /** Used only outside production, and named so nobody mistakes it for a real secret. 32+ characters, as the rooms require. */
 export const DEV_ROOM_TOKEN_SECRET = 'dev-only-insecure-room-token-secret-do-not-deploy';
+/** The same for bknd's service routes; equal to bknd/serve.ts's dev default so `npm run bknd` + vite dev work together. */
+export const DEV_SERVICE_SECRET = 'fataplus-local-dev-only-service-secret-never-in-production';
+/**
+ * The intake's Claude model when ANTHROPIC_MODEL is unset: Claude Sonnet 4.5, a current model with good
+ * French and structured (tool) output. Override per deployment with ANTHROPIC_MODEL.
+ */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
 
 // wrangler passes `--var NAME:` as an empty string: treat empty as unset so defaults apply.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
@@ -29,11 +36,22 @@ const envSchema = z
 				.string()
 				.regex(/^[a-z0-9.-]+$/, 'BASE_DOMAIN must be a bare domain such as fata.plus')
 				.default('localhost')
-		)
+		),
+		/** Shared with bknd (its BKND_SERVICE_SECRET): lets this server create public leads and bootcamp applications. Required in production. */
+		BKND_SERVICE_SECRET: optional(z.string().min(32, 'BKND_SERVICE_SECRET must be at least 32 characters').optional()),
+		/** Claude for the intake analysis; without a key the offline analyser answers (marked as such). */
+		ANTHROPIC_API_KEY: optional(z.string().min(1).optional()),
+		/** The Claude model of the intake analysis. */
+		ANTHROPIC_MODEL: optional(z.string().min(1).default(DEFAULT_ANTHROPIC_MODEL)),
+		/** The Anthropic API's base URL (tests point it at a local server that speaks the same wire format). */
+		ANTHROPIC_BASE_URL: optional(httpUrl.optional())
 	})
 	.superRefine((env, ctx) => {
 		if (env.ENVIRONMENT === 'production' && !env.ROOM_TOKEN_SECRET) {
 			ctx.addIssue({ code: 'custom', path: ['ROOM_TOKEN_SECRET'], message: 'ROOM_TOKEN_SECRET is required in production (wrangler secret put ROOM_TOKEN_SECRET)' });
+		}
+		if (env.ENVIRONMENT === 'production' && !env.BKND_SERVICE_SECRET) {
+			ctx.addIssue({ code: 'custom', path: ['BKND_SERVICE_SECRET'], message: 'BKND_SERVICE_SECRET is required in production (wrangler secret put BKND_SERVICE_SECRET)' });
 		}
 	})
 	.transform((env) => ({
@@ -42,11 +60,26 @@ const envSchema = z
 		ROOMS_URL: env.ROOMS_URL,
 		ROOMS_INTERNAL_URL: env.ROOMS_INTERNAL_URL ?? env.ROOMS_URL,
 		ROOM_TOKEN_SECRET: env.ROOM_TOKEN_SECRET ?? DEV_ROOM_TOKEN_SECRET,
-		BASE_DOMAIN: env.BASE_DOMAIN
+		BASE_DOMAIN: env.BASE_DOMAIN,
+		BKND_SERVICE_SECRET: env.BKND_SERVICE_SECRET ?? DEV_SERVICE_SECRET,
+		ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY ?? null,
+		ANTHROPIC_MODEL: env.ANTHROPIC_MODEL,
+		ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL ?? null
 	}));
 
 export type ServerEnv = z.output<typeof envSchema>;
-export const ENV_KEYS = ['ENVIRONMENT', 'BKND_URL', 'ROOMS_URL', 'ROOMS_INTERNAL_URL', 'ROOM_TOKEN_SECRET', 'BASE_DOMAIN'] as const;
+export const ENV_KEYS = [
+	'ENVIRONMENT',
+	'BKND_URL',
+	'ROOMS_URL',
+	'ROOMS_INTERNAL_URL',
+	'ROOM_TOKEN_SECRET',
+	'BASE_DOMAIN',
+	'BKND_SERVICE_SECRET',
+	'ANTHROPIC_API_KEY',
+	'ANTHROPIC_MODEL',
+	'ANTHROPIC_BASE_URL'
+] as const;
 
 /** Parses raw variables; throws one readable error naming every bad variable. */
 export function parseEnv(raw: Record<string, unknown>): ServerEnv {
