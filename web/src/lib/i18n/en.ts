@@ -1,11 +1,13 @@
 import type { Messages } from './index';
 import { bootcampEn } from './messages/bootcamp.en';
 import { crmEn } from './messages/crm.en';
+import { formEn } from './messages/form.en';
 import { intakeEn } from './messages/intake.en';
 import { siteEn } from './messages/site.en';
 
 /** The English catalogue: the same keys as `fr.ts` (the type enforces it). */
 export const en: Messages = {
+	...formEn,
 	...siteEn,
 	...intakeEn,
 	...crmEn,

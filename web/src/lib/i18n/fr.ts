@@ -1,5 +1,6 @@
 import { bootcampFr } from './messages/bootcamp.fr';
 import { crmFr } from './messages/crm.fr';
+import { formFr } from './messages/form.fr';
 import { intakeFr } from './messages/intake.fr';
 import { siteFr } from './messages/site.fr';
 
@@ -9,6 +10,7 @@ import { siteFr } from './messages/site.fr';
  * Keys are grouped by screen; placeholders are `{name}`.
  */
 export const fr = {
+	...formFr,
 	...siteFr,
 	...intakeFr,
 	...crmFr,
