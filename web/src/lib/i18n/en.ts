@@ -3,6 +3,8 @@ import { bootcampEn } from './messages/bootcamp.en';
 import { crmEn } from './messages/crm.en';
 import { formEn } from './messages/form.en';
 import { intakeEn } from './messages/intake.en';
+import { leadsEn } from './messages/leads.en';
+import { usersEn } from './messages/users.en';
 import { siteEn } from './messages/site.en';
 
 /** The English catalogue: the same keys as `fr.ts` (the type enforces it). */
@@ -12,6 +14,8 @@ export const en: Messages = {
 	...intakeEn,
 	...crmEn,
 	...bootcampEn,
+	...leadsEn,
+	...usersEn,
 	'app.name': 'Fataplus',
 	'app.product': 'Fataplus Live',
 	'app.footer': 'Fataplus · UX/UI agency · Antananarivo, Madagascar',

@@ -2,6 +2,8 @@ import { bootcampFr } from './messages/bootcamp.fr';
 import { crmFr } from './messages/crm.fr';
 import { formFr } from './messages/form.fr';
 import { intakeFr } from './messages/intake.fr';
+import { leadsFr } from './messages/leads.fr';
+import { usersFr } from './messages/users.fr';
 import { siteFr } from './messages/site.fr';
 
 /**
@@ -15,6 +17,8 @@ export const fr = {
 	...intakeFr,
 	...crmFr,
 	...bootcampFr,
+	...leadsFr,
+	...usersFr,
 	'app.name': 'Fataplus',
 	'app.product': 'Fataplus Live',
 	'app.footer': 'Fataplus · Agence UX/UI · Antananarivo, Madagascar',
