@@ -1,10 +1,12 @@
 import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
+import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
 import { LIVE_PROTOCOL_VERSION, sinceSchema } from '../shared/live/wire';
 import { parseLiveRoomId } from '../shared/roomNames';
 import { bridgeSecret } from './live/bridgeSecret';
 import { LiveHub } from './live/LiveHub';
 import type { WatcherState } from './live/LiveFeed';
+import { RevocationForwarder } from './live/RevocationForwarder';
 import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
 
@@ -85,16 +87,35 @@ export default class LiveRoom implements Party.Server {
 	}
 
 	private getHub(): Promise<LiveHub> {
-		this.hub ??= LiveHub.open({
-			roomId: this.room.id,
-			storage: this.room.storage,
-			sockets: () => this.room.getConnections<WatcherState>(),
-			bridgeSecret: bridgeSecret(this.room.env),
-			authorize: (token) => authorizeToken(token, 'live', this.room.id, roomTokenSecret(this.room.env))
-		});
+		this.hub ??= this.openHub();
 		// A failed load must not poison the room: the next request or connection tries again.
 		this.hub.catch(() => (this.hub = null));
 		return this.hub;
+	}
+
+	private openHub(): Promise<LiveHub> {
+		const secret = bridgeSecret(this.room.env);
+		// A share revoked in this tenant: its project room closes the partner's sockets at once (4403). The hub
+		// tells only from a tenant room, never from `fataplus`, which holds the same events.
+		const forwarder = secret
+			? new RevocationForwarder({
+					tenant: this.room.id,
+					secret,
+					post: async (projectRoom, { body, headers }) => {
+						const response = await this.room.context.parties.project.get(projectRoom).fetch(`/${REVOCATION_NOTICE_PATH}`, { method: 'POST', body, headers });
+						await response.text(); // read the answer so the connection is released
+						return { status: response.status };
+					}
+				})
+			: null;
+		return LiveHub.open({
+			roomId: this.room.id,
+			storage: this.room.storage,
+			sockets: () => this.room.getConnections<WatcherState>(),
+			bridgeSecret: secret,
+			authorize: (token) => authorizeToken(token, 'live', this.room.id, roomTokenSecret(this.room.env)),
+			onRevoked: forwarder ? (revocations, at) => forwarder.forward(revocations, at) : undefined
+		});
 	}
 
 	/** Drops a socket from the feed (only if the hub is already loaded: a closing socket is no reason to load it). */

@@ -7,7 +7,8 @@ import { ActivityPublisher } from './live/ActivityPublisher';
 import { bridgeSecret } from './live/bridgeSecret';
 import type { ReviewActivity } from './live/reviewActivity';
 import { reviewApi } from './room/reviewApi';
-import { ReviewRoom, type RoomConnection } from './room/ReviewRoom';
+import { ACCESS_REVOKED, ReviewRoom, type RoomConnection } from './room/ReviewRoom';
+import { RevocationInbox } from './room/RevocationInbox';
 import { DocStore } from './storage/DocStore';
 import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
@@ -46,6 +47,8 @@ export default class ProjectRoom implements Party.Server {
 			const version = new URL(ctx.request.url).searchParams.get('v');
 			if (version !== String(PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${PROTOCOL_VERSION} required: reload the page`);
 			const room = await this.getRoom();
+			// A partner token minted just before its share was revoked is still valid for up to a minute.
+			if (room.isRevoked(auth.claims)) return conn.close(CLOSE.forbidden, ACCESS_REVOKED);
 			const connection = room.connect(conn, auth.claims);
 			this.connections.set(conn.id, connection);
 			this.startExpiryChecks();
@@ -88,7 +91,13 @@ export default class ProjectRoom implements Party.Server {
 	}
 
 	async onRequest(req: Party.Request) {
-		this.api ??= reviewApi(() => this.getRoom(), (token) => this.authorize(token));
+		// The inbox takes signed notices from the tenant's live room that a partner's share was revoked (LiveRoom.ts).
+		this.api ??= reviewApi(
+			() => this.getRoom(),
+			(token) => this.authorize(token),
+			Date.now,
+			new RevocationInbox({ secret: bridgeSecret(this.party.env), projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0 })
+		);
 		return this.api.fetch(req as unknown as Request);
 	}
 

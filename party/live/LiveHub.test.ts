@@ -3,12 +3,12 @@ import { DELIVERY_LIMITS } from '../../shared/live/delivery';
 import { signRoomToken } from '../../shared/roomToken';
 import { authorizeToken } from '../roomAuth';
 import { MemoryStorage } from '../storage/MemoryStorage';
-import { LiveHub } from './LiveHub';
-import { BRIDGE, FakeSockets, events, projectEvent, signed } from './testKit';
+import { LiveHub, type LiveHubOptions } from './LiveHub';
+import { BRIDGE, FakeSockets, events, projectEvent, shareRevoked, signed } from './testKit';
 
 const TOKENS = 'unit-room-token-secret-0123456789abcdef';
 
-async function hub(storage = new MemoryStorage(), roomId = 'ferme-verte', secret: string | null = BRIDGE) {
+async function hub(storage = new MemoryStorage(), roomId = 'ferme-verte', secret: string | null = BRIDGE, extra: Partial<LiveHubOptions> = {}) {
 	const sockets = new FakeSockets();
 	const live = await LiveHub.open({
 		roomId,
@@ -16,7 +16,8 @@ async function hub(storage = new MemoryStorage(), roomId = 'ferme-verte', secret
 		sockets: sockets.list,
 		bridgeSecret: secret ?? undefined,
 		authorize: (token) => authorizeToken(token, 'live', roomId, TOKENS),
-		log: () => {}
+		log: () => {},
+		...extra
 	});
 	return { live, sockets, storage };
 }
@@ -109,6 +110,32 @@ describe('LiveHub (deliveries, watchers and seq of one live room)', () => {
 		expect((await get())[0]).toBe(401);
 		expect((await get('Bearer garbage'))[0]).toBe(401);
 		expect((await get(`Bearer ${await token('atelier-sud')}`))[0]).toBe(403);
+	});
+
+	it('HUB-7 "one revocation produces one close": the tenant room tells project rooms once, after storing it; a re-sent or swept copy tells nothing; fataplus never tells', async () => {
+		const told: Array<{ room: string; revocations: unknown; at: number; stored: boolean }> = [];
+		const listen = (room: string, storage: MemoryStorage) => async (revocations: unknown, at: number) =>
+			void told.push({ room, revocations, at, stored: storage.keys().some((k) => k.startsWith('revoked:')) });
+		const tenantStorage = new MemoryStorage();
+		const staffStorage = new MemoryStorage();
+		// A clock that moves 1 s per reading, so a second recording of the revocation would show.
+		let clock = Date.now();
+		const now = () => (clock += 1_000);
+		const { live: tenant } = await hub(tenantStorage, 'ferme-verte', BRIDGE, { now, onRevoked: listen('ferme-verte', tenantStorage) });
+		const { live: staff } = await hub(staffStorage, 'fataplus', BRIDGE, { now, onRevoked: listen('fataplus', staffStorage) });
+		const revocation = shareRevoked(3, 4);
+		for (const room of [tenant, staff]) expect((await room.deliver(await signed({ events: [projectEvent('p'), revocation] }, { timestamp: clock }))).status).toBe(200);
+		const recorded = await tenantStorage.get('revoked:4:3');
+		expect(told).toEqual([{ room: 'ferme-verte', revocations: [{ partnerId: 4, projectId: 3 }], at: recorded, stored: true }]);
+
+		// bknd re-delivers (a retry) or its sweeper finds the same row version: same event id, a duplicate.
+		for (const room of [tenant, staff]) expect((await room.deliver(await signed({ events: [revocation] }, { timestamp: clock }))).body).toMatchObject({ accepted: 0, duplicates: 1 });
+		expect(told).toHaveLength(1);
+		// Nor does the duplicate move the room's revocation time (a share granted again meanwhile keeps working).
+		expect(await tenantStorage.get('revoked:4:3')).toBe(recorded);
+		// An event that revokes nothing tells nothing.
+		await tenant.deliver(await signed({ events: [{ ...shareRevoked(5, 4), id: 'project_shares:granted', row: { id: 1, projects_id: 5, partners_id: 4, revoked_at: null } }] }, { timestamp: clock }));
+		expect(told).toHaveLength(1);
 	});
 
 	it('HUB-6 without BRIDGE_SECRET every delivery is refused with 500', async () => {

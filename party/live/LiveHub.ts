@@ -1,7 +1,9 @@
 import { CLOSE } from '../../shared/closeCodes';
 import { DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
+import type { LiveEvent } from '../../shared/live/events';
 import type { LiveSeqAnswer } from '../../shared/live/wire';
 import type { RoomTokenClaims } from '../../shared/roomToken';
+import { STAFF_LIVE_ROOM } from '../../shared/tenants';
 import type { Authorization } from '../roomAuth';
 import { checkDelivery, type IncomingDelivery } from './deliveryCheck';
 import { DeliveryLedger } from './DeliveryLedger';
@@ -9,7 +11,7 @@ import { LiveFeed, type WatcherSocket, type WatcherState } from './LiveFeed';
 import { LiveLog, type LiveLogOptions } from './LiveLog';
 import type { LiveStorage } from './LiveStorage';
 import { readCappedBody } from '../readCappedBody';
-import { RevocationList, revocationOf } from './RevocationList';
+import { RevocationList, revocationOf, type Revocation } from './RevocationList';
 
 export interface LiveHubOptions {
 	/** The live room id: a tenant slug, or `fataplus`. */
@@ -21,6 +23,12 @@ export interface LiveHubOptions {
 	bridgeSecret: string | undefined;
 	/** Checks a room token for this room (`GET …/seq`). */
 	authorize: (token: string | null) => Promise<Authorization>;
+	/**
+	 * Told of share revocations new to this room's log, once stored, with the time the room recorded them; the
+	 * delivery is answered after it resolves. Only a tenant room tells: `fataplus` holds the same events, and one
+	 * revocation must reach the project room once. LiveRoom.ts forwards them to the project rooms (RevocationForwarder).
+	 */
+	onRevoked?: (revocations: Revocation[], at: number) => Promise<void>;
 	now?: () => number;
 	log?: (message: string, error?: unknown) => void;
 	logOptions?: Pick<LiveLogOptions, 'keep' | 'pruneBatch' | 'tailSize'>;
@@ -103,20 +111,33 @@ export class LiveHub {
 	async deliver(incoming: IncomingDelivery): Promise<HttpAnswer> {
 		const checked = await checkDelivery(incoming, { secret: this.options.bridgeSecret, roomId: this.options.roomId, now: this.now() });
 		if (!checked.ok) return { status: checked.status, body: { error: checked.error } };
+		// Revocations carried by events new to the log: a re-sent or swept copy of an event records and tells nothing again.
+		let revoked: Revocation[] = [];
+		let at = 0;
 		const run = this.deliveries.then(async (): Promise<HttpAnswer> => {
 			if (await this.ledger.seen(checked.deliveryId)) return { status: 409, body: { error: `delivery ${checked.deliveryId} was already received` } };
-			const revocations = checked.events.map(revocationOf).filter((r) => r !== null);
-			const extra = { ...this.ledger.record(checked.deliveryId, checked.timestamp), ...this.revocations.record(revocations, this.now()) };
+			const delivery = this.ledger.record(checked.deliveryId, checked.timestamp);
+			const extra = (fresh: readonly LiveEvent[]) => {
+				revoked = fresh.map(revocationOf).filter((r) => r !== null);
+				at = this.now();
+				return { ...delivery, ...this.revocations.record(revoked, at) };
+			};
 			try {
 				const result = await this.log.append(checked.events, extra);
 				return { status: 200, body: { accepted: result.appended.length, duplicates: result.duplicates, seq: result.seq } satisfies DeliveryAnswer };
 			} catch (error) {
+				revoked = [];
 				this.logError('storing a delivery failed', error);
 				return { status: 500, body: { error: 'not stored: storage failed, deliver again' } };
 			}
 		});
 		this.deliveries = run.then(() => this.forgetExpiredDeliveries()).catch((error) => this.logError('delivery queue', error));
-		return run;
+		const answer = await run;
+		// Outside the one-at-a-time queue: telling project rooms must not hold up the next delivery.
+		if (revoked.length > 0 && this.options.onRevoked && this.options.roomId !== STAFF_LIVE_ROOM) {
+			await this.options.onRevoked(revoked, at).catch((error) => this.logError('telling project rooms of a revocation failed', error));
+		}
+		return answer;
 	}
 
 	/** `{ seq }` for a room token of this room. */

@@ -97,14 +97,15 @@ export class LiveLog {
 
 	/**
 	 * Appends the events whose id is new, in order, and `extra` entries in the same atomic write (the delivery's
-	 * record, see DeliveryLedger). Resolves once stored; rejects, with nothing committed, if the write failed.
+	 * record, see DeliveryLedger). `extra` may be a function of the new events only, for entries that a re-sent
+	 * event must not write again (RevocationList). Resolves once stored; rejects, with nothing committed, if the write failed.
 	 */
-	append(events: readonly LiveEvent[], extra: Record<string, unknown> = {}): Promise<AppendResult> {
+	append(events: readonly LiveEvent[], extra: Record<string, unknown> | ((fresh: readonly LiveEvent[]) => Record<string, unknown>) = {}): Promise<AppendResult> {
 		return this.enqueue(async () => {
 			const fresh = await this.dropDuplicates(events);
 			const appended = fresh.map((event, i): LoggedEvent => ({ ...event, seq: this.meta.seq + 1 + i }));
 			const next: LogMeta = appended.length > 0 ? { ...this.meta, seq: this.meta.seq + appended.length } : this.meta;
-			const entries: Record<string, unknown> = { ...extra };
+			const entries: Record<string, unknown> = { ...(typeof extra === 'function' ? extra(fresh) : extra) };
 			for (const event of appended) {
 				entries[eventKey(event.seq)] = event;
 				entries[idKey(event.id)] = event.seq;

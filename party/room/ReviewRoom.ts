@@ -18,6 +18,7 @@ import type { RoomTokenClaims } from '../../shared/roomToken';
 import { reviewActivity, type ReviewActivity } from '../live/reviewActivity';
 import { CHANNEL_ORDER, channelAccess, type ChannelAccess } from './channelAccess';
 import { PresenceRelay } from './PresenceRelay';
+import { PartnerRevocations } from './PartnerRevocations';
 import { FAILURE_CODES } from './roomErrors';
 import type { RoomStore } from './RoomStore';
 import type { SocketLike } from './SocketLike';
@@ -68,6 +69,8 @@ const PERSISTED: ChannelName[] = CHANNEL_ORDER;
 const LEDGER_DOC_ID = 'ledger';
 /** Applied-command records older than this are pruned on load: far beyond any client's retry window. */
 const LEDGER_KEEP_MS = 24 * 60 * 60 * 1000;
+/** The close reason of a partner's socket whose share was revoked (code 4403: do not retry). */
+export const ACCESS_REVOKED = 'access revoked';
 
 /**
  * A project room: its documents, the people connected, commands and presence. Knows nothing of
@@ -80,6 +83,8 @@ export class ReviewRoom {
 	readonly ledger = new Y.Doc({ gc: true });
 	private readonly connections = new Set<RoomConnection>();
 	private readonly presence = new PresenceRelay();
+	/** Partner agencies whose share of this project was revoked: their older tokens are refused. */
+	private readonly revocations = new PartnerRevocations();
 	private readonly fullState = new Map<ChannelName, Uint8Array>();
 	/** Command effects not yet broadcast (see onDocUpdate). */
 	private outgoing = new Map<ChannelName, Uint8Array[]>();
@@ -169,6 +174,28 @@ export class ReviewRoom {
 			this.disconnect(connection);
 			connection.socket.close(CLOSE.unauthorized, 'token expired: renew it to stay connected');
 		}
+	}
+
+	/**
+	 * A partner agency lost its share of this project at `at` (Unix ms; `partnerId` null: every agency): closes
+	 * its sockets whose token was issued by then with 4403, and refuses such tokens from now on (isRevoked).
+	 * Staff, clients and other agencies are untouched, and so is a socket whose token was issued after `at`
+	 * (the share was granted again), so a repeated or late notice is harmless. Returns how many sockets closed.
+	 */
+	revokePartner(partnerId: number | null, at: number): number {
+		this.revocations.record(partnerId, at);
+		let closed = 0;
+		for (const connection of this.connections) {
+			if (!PartnerRevocations.applies(partnerId, at, connection.claims)) continue;
+			this.kick(connection, CLOSE.forbidden, ACCESS_REVOKED);
+			closed++;
+		}
+		return closed;
+	}
+
+	/** Whether a token was issued before a revocation that applies to it: connect, renewals and HTTP refuse it (403). */
+	isRevoked(claims: RoomTokenClaims): boolean {
+		return this.revocations.refuses(claims);
 	}
 
 	// ---- messages ----
@@ -324,6 +351,8 @@ export class ReviewRoom {
 		if (!this.connections.has(connection)) return;
 		if (!verified.ok) return this.error(connection, verified.status === 403 ? 4403 : 4401, `token refused: ${verified.error}`);
 		if (verified.claims.sub !== connection.claims.sub) return this.error(connection, 4403, 'a renewed token must be for the same user');
+		// A token minted just before a revocation is still valid for up to a minute: it must not keep the socket.
+		if (this.isRevoked(verified.claims)) return this.kick(connection, CLOSE.forbidden, ACCESS_REVOKED);
 		const actor = this.actorOf(verified.claims);
 		const access = channelAccess(actor);
 		if (!sameAccess(access, connection.access)) {

@@ -3,8 +3,10 @@ import { clientCommandSchema, type ClientCommand } from '../../shared/review/com
 import { WIRE_LIMITS, type ErrorCode } from '../../shared/protocol';
 import type { Actor } from '../../shared/review';
 import type { RoomTokenClaims } from '../../shared/roomToken';
+import { REVOCATION_NOTICE_PATH, type RevocationAnswer } from '../../shared/live/revocationNotice';
 import { readCappedBody } from '../readCappedBody';
-import type { ReviewRoom } from './ReviewRoom';
+import type { RevocationInbox } from './RevocationInbox';
+import { ACCESS_REVOKED, type ReviewRoom } from './ReviewRoom';
 import { httpStatus } from './roomErrors';
 import { TokenBucket } from './TokenBucket';
 
@@ -15,9 +17,10 @@ type Env = { Variables: { actor: Actor; body: string } };
 /**
  * The review over HTTP, for scripts and integrations: the same commands as the WebSocket path,
  * through the same `ReviewRoom.run`, authenticated by a Bearer room token. Routes see the full
- * PartyKit path (`/parties/project/<room>/...`).
+ * PartyKit path (`/parties/project/<room>/...`). With an `inbox`, also `POST …/revocations`: signed
+ * notices from the tenant's live room that a partner's share was revoked (RevocationInbox).
  */
-export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authorize, now: () => number = Date.now): Hono<Env> {
+export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authorize, now: () => number = Date.now, inbox?: RevocationInbox): Hono<Env> {
 	const app = new Hono<Env>().basePath('/parties/project/:room');
 	const buckets = new Map<string, TokenBucket>();
 
@@ -27,11 +30,21 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 		c.set('body', body);
 		return next();
 	});
+	// Registered before the Bearer check on purpose: a notice is signed with BRIDGE_SECRET, it carries no room token.
+	if (inbox) {
+		app.post(`/${REVOCATION_NOTICE_PATH}`, async (c) => {
+			const checked = await inbox.receive({ headers: c.req.raw.headers, body: c.get('body') });
+			if (!checked.ok) return c.json({ error: checked.error }, checked.status);
+			const closed = (await getRoom()).revokePartner(checked.notice.partnerId, checked.notice.at);
+			return c.json({ closed } satisfies RevocationAnswer, 200);
+		});
+	}
 	app.use('*', async (c, next) => {
 		const header = c.req.header('authorization') ?? '';
 		const auth = await authorize(header.startsWith('Bearer ') ? header.slice(7) : null);
 		if (!auth.ok) return c.json({ error: auth.error }, auth.status === 403 ? 403 : 401);
 		const room = await getRoom();
+		if (room.isRevoked(auth.claims)) return c.json({ error: ACCESS_REVOKED }, 403);
 		c.set('actor', room.actorOf(auth.claims));
 		return next();
 	});
