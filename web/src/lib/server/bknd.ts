@@ -36,7 +36,7 @@ function timedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Respo
 }
 
 /** A bknd SDK client for one request, authenticated as the user whose token this is. */
-function api(env: ServerEnv, token: string): Api {
+export function api(env: ServerEnv, token: string): Api {
 	try {
 		return new Api({ host: env.BKND_URL, token, fetcher: timedFetch });
 	} catch {
@@ -53,7 +53,7 @@ export class InvalidTokenError extends Error {
 	}
 }
 
-interface SdkResponse {
+export interface SdkResponse {
 	ok: boolean;
 	status: number;
 	data: unknown;
@@ -61,7 +61,7 @@ interface SdkResponse {
 }
 
 /** Runs one SDK call, turning network failures and 5xx into `BkndUnavailableError`. */
-async function call(what: string, run: () => Promise<SdkResponse>): Promise<SdkResponse> {
+export async function call(what: string, run: () => Promise<SdkResponse>): Promise<SdkResponse> {
 	let res: SdkResponse;
 	try {
 		res = await run();

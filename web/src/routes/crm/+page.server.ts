@@ -1,30 +1,16 @@
-import { error } from '@sveltejs/kit';
-import { isStaff } from '$shared/roles';
-import { translate } from '$lib/i18n';
-import { listClients, listProjects } from '$lib/server/bknd';
-import { getEnv } from '$lib/server/env';
-import { requireUser, withBknd } from '$lib/server/guards';
+import { redirect } from '@sveltejs/kit';
+import { clientListQuerySchema } from '$shared/crm/clientListQuery';
+import { clientsHref } from '$lib/components/crm/listHrefs';
+import { listClientsPage } from '$lib/server/crm/clients';
+import { staffLoad } from '$lib/server/crm/staffForms';
 import type { PageServerLoad } from './$types';
 
-/** Staff home: every tenant with its project counts. The full CRM comes later. */
-export const load: PageServerLoad = async (event) => {
-	const { user, token } = requireUser(event);
-	if (!isStaff(user.role)) error(403, translate(event.locals.lang, 'error.body403'));
-	const env = getEnv(event.platform);
-	const [clients, projects] = await withBknd(event.locals.lang, () => Promise.all([listClients(env, token), listProjects(env, token)]));
-	return {
-		clients: clients.map((c) => {
-			const own = projects.filter((p) => p.clients_id === c.id);
-			return {
-				id: c.id,
-				name: c.name,
-				slug: c.slug,
-				industry: c.industry ?? null,
-				country: c.country ?? null,
-				contactName: c.contact_name ?? null,
-				projectCount: own.length,
-				activeCount: own.filter((p) => p.status === 'in_progress' || p.status === 'review').length
-			};
-		})
-	};
-};
+/** The CRM's clients: searched and paged by bknd (`?q=&page=`), staff only. */
+export const load: PageServerLoad = (event) =>
+	staffLoad(event, async ({ env, token }) => {
+		const query = clientListQuerySchema.parse(Object.fromEntries(event.url.searchParams));
+		const result = await listClientsPage(env, token, query);
+		// A page past the end (an old link, a narrower search) goes to the last page there is.
+		if (query.page > result.pages) redirect(303, clientsHref(query.q, result.pages));
+		return { q: query.q, result };
+	});
