@@ -5,10 +5,11 @@ export const DEV_ROOM_TOKEN_SECRET = 'dev-only-insecure-room-token-secret-do-not
 /** The same for bknd's service routes; equal to bknd/serve.ts's dev default so `npm run bknd` + vite dev work together. */
 export const DEV_SERVICE_SECRET = 'fataplus-local-dev-only-service-secret-never-in-production';
 /**
- * The intake's Claude model when ANTHROPIC_MODEL is unset: Claude Sonnet 4.5, a current model with good
- * French and structured (tool) output. Override per deployment with ANTHROPIC_MODEL.
+ * The intake's Claude model when ANTHROPIC_MODEL is unset: Claude Sonnet 5.5, the model the SDK's own examples
+ * use (our @anthropic-ai/sdk lists Sonnet 4.5 as reaching end of life on 2026-11-30). Override per deployment
+ * with ANTHROPIC_MODEL.
  */
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 
 // wrangler passes `--var NAME:` as an empty string: treat empty as unset so defaults apply.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
