@@ -1,6 +1,13 @@
 /** The public forms' body limit (issue 5: 64 KiB). */
 export const PUBLIC_BODY_LIMIT = 64 * 1024;
 
+/**
+ * A refused body is read to its end (and thrown away) up to this size before answering 413. Cancelling a body
+ * the client is still sending made wrangler's local proxy answer the next request with 503 "worker restarted
+ * mid-request"; past this size we stop reading anyway.
+ */
+const DRAIN_LIMIT = 1024 * 1024;
+
 export type LimitedJson = { ok: true; value: unknown } | { ok: false; status: 400 | 413 };
 
 /**
@@ -10,7 +17,7 @@ export type LimitedJson = { ok: true; value: unknown } | { ok: false; status: 40
 export async function readLimitedJson(request: Request, limit = PUBLIC_BODY_LIMIT): Promise<LimitedJson> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > limit) {
-		await request.body?.cancel();
+		if (request.body) await drain(request.body.getReader(), declared <= DRAIN_LIMIT ? DRAIN_LIMIT : 0);
 		return { ok: false, status: 413 };
 	}
 	if (!request.body) return { ok: false, status: 400 };
@@ -22,7 +29,7 @@ export async function readLimitedJson(request: Request, limit = PUBLIC_BODY_LIMI
 		if (done) break;
 		size += value.byteLength;
 		if (size > limit) {
-			await reader.cancel();
+			await drain(reader, DRAIN_LIMIT - size);
 			return { ok: false, status: 413 };
 		}
 		chunks.push(value);
@@ -38,4 +45,15 @@ export async function readLimitedJson(request: Request, limit = PUBLIC_BODY_LIMI
 	} catch {
 		return { ok: false, status: 400 };
 	}
+}
+
+/** Reads and drops up to `budget` more bytes, then cancels whatever is left. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<void> {
+	let left = budget;
+	while (left > 0) {
+		const { done, value } = await reader.read();
+		if (done) return;
+		left -= value.byteLength;
+	}
+	await reader.cancel();
 }
