@@ -187,12 +187,38 @@ const LEADS = [
 	}
 ];
 
+/** The Figma bootcamp's cohorts (natural key: title): one finished, one running, one open for applications. */
+const BOOTCAMP_COHORTS = [
+	{ title: 'Bootcamp Figma · février 2026', start_date: '2026-02-02', weeks: 12, seats: 16, price_mga: 750_000, status: 'finished' },
+	{ title: 'Bootcamp Figma · septembre 2026', start_date: '2026-09-07', weeks: 12, seats: 18, price_mga: 790_000, status: 'running' },
+	{ title: 'Bootcamp Figma · février 2027', start_date: '2027-02-01', weeks: 12, seats: 20, price_mga: 790_000, status: 'open' }
+];
+
+/** Demo applications (natural key: email within its cohort), every status at least once; addresses are reserved example ones. */
+const BOOTCAMP_APPLICATIONS: { cohort: string; full_name: string; email: string; status: string; level: string; occupation: string }[] = [
+	{ cohort: 'Bootcamp Figma · février 2026', full_name: 'Miora Andrianina', email: 'miora.andrianina@example.com', status: 'completed', level: 'beginner', occupation: 'Étudiante en communication' },
+	{ cohort: 'Bootcamp Figma · février 2026', full_name: 'Tsiry Rakotobe', email: 'tsiry.rakotobe@example.com', status: 'completed', level: 'intermediate', occupation: 'Développeur front-end' },
+	{ cohort: 'Bootcamp Figma · février 2026', full_name: 'Hanta Razanakoto', email: 'hanta.razanakoto@example.com', status: 'completed', level: 'beginner', occupation: 'Graphiste indépendante' },
+	{ cohort: 'Bootcamp Figma · février 2026', full_name: 'Fenosoa Ravelojaona', email: 'fenosoa.ravelojaona@example.com', status: 'dropped', level: 'beginner', occupation: 'Assistant marketing' },
+	{ cohort: 'Bootcamp Figma · février 2026', full_name: 'Zo Randrianarisoa', email: 'zo.randrianarisoa@example.com', status: 'rejected', level: 'advanced', occupation: 'Chef de produit' },
+	{ cohort: 'Bootcamp Figma · septembre 2026', full_name: 'Toky Rasolofo', email: 'toky.rasolofo@example.com', status: 'enrolled', level: 'intermediate', occupation: 'Intégrateur web' },
+	{ cohort: 'Bootcamp Figma · septembre 2026', full_name: 'Nomena Rabearisoa', email: 'nomena.rabearisoa@example.com', status: 'enrolled', level: 'beginner', occupation: 'Étudiante en informatique' },
+	{ cohort: 'Bootcamp Figma · septembre 2026', full_name: 'Volatiana Rakotondrabe', email: 'volatiana.rakotondrabe@example.com', status: 'enrolled', level: 'beginner', occupation: 'Chargée de communication, ONG' },
+	{ cohort: 'Bootcamp Figma · septembre 2026', full_name: 'Andry Rajaonarison', email: 'andry.rajaonarison@example.com', status: 'waitlisted', level: 'beginner', occupation: 'Technicien agricole' },
+	{ cohort: 'Bootcamp Figma · septembre 2026', full_name: 'Lanto Ramanantsoa', email: 'lanto.ramanantsoa@example.com', status: 'rejected', level: 'beginner', occupation: 'Lycéen' },
+	{ cohort: 'Bootcamp Figma · février 2027', full_name: 'Soa Ratsimba', email: 'soa.ratsimba@example.com', status: 'received', level: 'beginner', occupation: 'Comptable' },
+	{ cohort: 'Bootcamp Figma · février 2027', full_name: 'Rija Andriamanjato', email: 'rija.andriamanjato@example.com', status: 'received', level: 'intermediate', occupation: 'Développeur mobile' },
+	{ cohort: 'Bootcamp Figma · février 2027', full_name: 'Haingo Rasoanaivo', email: 'haingo.rasoanaivo@example.com', status: 'accepted', level: 'intermediate', occupation: 'Designer graphique' },
+	{ cohort: 'Bootcamp Figma · février 2027', full_name: 'Mahery Randriamampionona', email: 'mahery.randriamampionona@example.com', status: 'waitlisted', level: 'beginner', occupation: 'Étudiant en gestion' },
+	{ cohort: 'Bootcamp Figma · février 2027', full_name: 'Fanilo Rakotomalala', email: 'fanilo.rakotomalala@example.com', status: 'rejected', level: 'advanced', occupation: 'Directeur artistique' }
+];
+
 export interface SeedOptions {
 	/** Password of every demo user (default `fataplus-demo`). */
 	password?: string;
 }
 
-/** Inserts the demo tenants, projects, partner, share, leads and users that are missing. Safe to run on every boot. */
+/** Inserts the demo tenants, projects, partner, share, leads, users and bootcamp data that are missing. Safe to run on every boot. */
 export async function seedDemo(app: App, options: SeedOptions = {}): Promise<void> {
 	const password = options.password || DEFAULT_DEMO_PASSWORD;
 	const clientIds = new Map<string, number>();
@@ -256,7 +282,25 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<voi
 	for (const { client, ...lead } of LEADS) {
 		await ensure(app, 'leads', { title: lead.title, company: lead.company }, { ...lead, clients_id: client ? clientIds.get(client) : undefined });
 	}
+	await seedBootcamp(app);
 	await stampUnrevisioned(app);
+}
+
+/** The bootcamp's cohorts and applications that are missing (a cohort by title, an application by email in its cohort). */
+async function seedBootcamp(app: App): Promise<void> {
+	const cohortIds = new Map<string, number>();
+	for (const cohort of BOOTCAMP_COHORTS) cohortIds.set(cohort.title, await ensure(app, 'bootcamp_cohorts', { title: cohort.title }, cohort));
+	for (const { cohort, level, occupation, ...application } of BOOTCAMP_APPLICATIONS) {
+		const answers = {
+			motivation: 'Je veux concevoir des interfaces claires pour des services utiles à Madagascar.',
+			level,
+			occupation,
+			portfolioUrl: null,
+			heardFrom: 'word_of_mouth',
+			consent: true
+		};
+		await ensure(app, 'bootcamp_applications', { bootcamp_cohorts_id: cohortIds.get(cohort)!, email: application.email }, { ...application, answers });
+	}
 }
 
 /**

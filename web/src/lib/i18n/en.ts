@@ -39,18 +39,9 @@ export const en: Messages = {
 	'role.partner': 'Partner agency',
 	'role.client': 'Client',
 
-	'home.title': 'Your design projects, live',
 	'home.lead':
 		'Fataplus helps companies in Madagascar design their digital products. Follow your projects, talk with the team and work together in real time.',
-	'home.ctaSignIn': 'Sign in',
-	'home.ctaMySpace': 'Go to my space',
 	'home.welcome': 'Hello {name}!',
-	'home.feature1Title': 'A space per client',
-	'home.feature1Body': 'Each organisation finds its projects, deadlines and budget in a space of its own.',
-	'home.feature2Title': 'Live collaboration',
-	'home.feature2Body': 'See who is looking at a project and write notes together, without reloading.',
-	'home.feature3Title': 'Partner agencies',
-	'home.feature3Body': 'Share a project with a partner agency, and only that project.',
 
 	'login.title': 'Sign in',
 	'login.lead': 'Sign in to find your projects.',

@@ -42,18 +42,9 @@ export const fr = {
 	'role.partner': 'Agence partenaire',
 	'role.client': 'Client',
 
-	'home.title': 'Vos projets de design, en direct',
 	'home.lead':
 		'Fataplus accompagne les entreprises de Madagascar dans la conception de leurs produits numériques. Suivez vos projets, échangez avec l’équipe et travaillez ensemble en temps réel.',
-	'home.ctaSignIn': 'Se connecter',
-	'home.ctaMySpace': 'Accéder à mon espace',
 	'home.welcome': 'Bonjour {name} !',
-	'home.feature1Title': 'Un espace par client',
-	'home.feature1Body': 'Chaque organisation retrouve ses projets, ses échéances et son budget dans un espace qui lui est réservé.',
-	'home.feature2Title': 'Collaboration en direct',
-	'home.feature2Body': 'Voyez qui consulte le projet et rédigez vos notes ensemble, sans recharger la page.',
-	'home.feature3Title': 'Agences partenaires',
-	'home.feature3Body': 'Partagez un projet avec une agence partenaire, et seulement ce projet.',
 
 	'login.title': 'Connexion',
 	'login.lead': 'Connectez-vous pour retrouver vos projets.',
