@@ -9,7 +9,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['shared/**/*.test.ts', 'party/**/*.test.ts', 'web/src/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					// Both languages, as the web server holds them (web/src/lib/i18n/index.ts says why they are not static).
+					setupFiles: ['web/src/lib/i18n/catalogues.server.ts']
 				}
 			},
 			{

@@ -1,3 +1,4 @@
+import '$lib/i18n/catalogues.server';
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { LANG_COOKIE, parseLang, translate } from '$lib/i18n';
 import { BkndUnavailableError, me } from '$lib/server/bknd';

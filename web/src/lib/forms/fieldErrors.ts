@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { fr } from '../i18n/fr';
-import type { MessageKey, MessageParams } from '../i18n';
+import { isMessageKey, type MessageKey, type MessageParams } from '../i18n';
 
 /** One field's error, as a message key of the catalogue and its parameters (translated where shown). */
 export interface FieldError {
@@ -10,8 +9,6 @@ export interface FieldError {
 
 /** Errors by field path (`contact.email`), the first issue of each field only. */
 export type FieldErrors = Record<string, FieldError>;
-
-const isKey = (message: string): message is MessageKey => Object.hasOwn(fr, message);
 
 /**
  * Turns a zod error into one message per field, the same on the server and in the browser. A schema names
@@ -33,7 +30,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 function issueMessage(issue: z.core.$ZodIssue): FieldError {
-	if (isKey(issue.message)) return { key: issue.message };
+	if (isMessageKey(issue.message)) return { key: issue.message as MessageKey };
 	switch (issue.code) {
 		case 'too_small':
 			if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? { key: 'form.required' } : { key: 'form.tooShort', params: { min: Number(issue.minimum) } };
