@@ -61,6 +61,22 @@ export function registerDataRules(app: App): void {
 		},
 		{ mode: 'sync', id: 'fataplus-data-rules-update' }
 	);
+	// bknd checks what a *before* listener returns against EVERY fillable field, and a JSON field left out of a
+	// partial update is "invalid" (JSON.stringify(undefined)): for entities with JSON columns (leads: `brief`,
+	// `analysis`) the stamp above is dropped with a warning, so a lead's updates kept its insert revision and the
+	// live rooms dropped them as duplicates. Those updates are stamped here, right after the write; the event's row
+	// is the object bknd answers and the bridge's async listener reads, so both carry the new revision.
+	app.emgr.onEvent(
+		DatabaseEvents.MutatorUpdateAfter,
+		async (event) => {
+			const { entity, data, changed } = event.params as { entity: { name: string }; data: Row | undefined; changed: Row | undefined };
+			if (!isShownEntity(entity.name) || changed?.updated_at !== undefined || !data || data.id === undefined) return;
+			const stamp = nextRevision();
+			await app.em.connection.kysely.updateTable(entity.name).set({ updated_at: stamp }).where('id', '=', data.id as number).execute();
+			data.updated_at = stamp;
+		},
+		{ mode: 'sync', id: 'fataplus-data-rules-update-stamp' }
+	);
 }
 
 async function checkClientSlug(app: App, slug: unknown, ownId: unknown): Promise<void> {

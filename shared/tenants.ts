@@ -7,7 +7,9 @@ export const STAFF_LIVE_ROOM = 'fataplus';
 /** Slugs that name parts of the app or infrastructure and so can never be a tenant. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
 	STAFF_LIVE_ROOM, 'www', 'api', 'app', 'admin', 'crm', 'login', 'logout', 'intake', 'bootcamp', 'bknd', 'ws',
-	'static', 'assets', 'parties', 'party', 'localhost'
+	'static', 'assets', 'parties', 'party', 'localhost',
+	// A page of the app (`/welcome/<token>`, one-time password links).
+	'welcome'
 ]);
 
 export function isTenantSlug(value: string): boolean {
