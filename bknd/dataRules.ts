@@ -10,7 +10,8 @@ import { isShownEntity } from './bridge/toEvent';
 //
 // - A client's slug is its subdomain (`<slug>.fata.plus`) and its live room name: it must follow
 //   shared/tenants.ts (DNS label, lower case, not reserved: `api`, `admin`, `fataplus`...). The unique index
-//   on `clients.slug` is the real guarantee against duplicates; the lookup here only gives a clear 409.
+//   on `clients.slug` is the real guarantee against duplicates; the lookup here only gives a clear 409. Once the
+//   client has projects its slug cannot change (409).
 // - `budget_mga` is whole ariary: bknd's number field ignores `multipleOf`.
 // - `updated_at` is stamped on every insert and update of the entities dashboards show (and `created_at` on
 //   insert when the caller did not send it), whatever the caller sent: it is the row's revision, which names
@@ -55,7 +56,10 @@ export function registerDataRules(app: App): void {
 		async (event) => {
 			const { entity, entityId, data } = event.params;
 			checkBudget(entity.name, data);
-			if (entity.name === 'clients' && 'slug' in data) await checkClientSlug(app, data.slug, entityId);
+			if (entity.name === 'clients' && 'slug' in data) {
+				await checkClientSlug(app, data.slug, entityId);
+				await checkSlugLocked(app, data.slug, entityId);
+			}
 			// Returned data replaces what bknd writes: the stamp goes into the same UPDATE as the change.
 			if (isShownEntity(entity.name)) return { ...data, updated_at: nextRevision() };
 		},
@@ -92,6 +96,22 @@ async function checkClientSlug(app: App, slug: unknown, ownId: unknown): Promise
 	if (taken && String(taken.id) !== String(ownId)) {
 		throw new Exception(`The slug "${slug}" is already used by another client: choose another one.`, 409);
 	}
+}
+
+/**
+ * A client's slug cannot change once it has projects: their rooms (`<slug>.<projectId>`), live room, review
+ * documents and every link sent to the client are named after it. Checked here so no write path skips it (the
+ * CRM form says so first).
+ */
+async function checkSlugLocked(app: App, slug: unknown, id: unknown): Promise<void> {
+	const clientId = Number(id);
+	if (!Number.isSafeInteger(clientId)) return;
+	const current = (await app.em.connection.kysely.selectFrom('clients').select('slug').where('id', '=', clientId).executeTakeFirst()) as
+		| { slug: string }
+		| undefined;
+	if (!current || current.slug === slug) return;
+	const project = await app.em.connection.kysely.selectFrom('projects').select('id').where('clients_id', '=', clientId).limit(1).executeTakeFirst();
+	if (project) throw new Exception(`The slug of a client with projects cannot change (its rooms and links are named after "${current.slug}").`, 409);
 }
 
 function checkBudget(entity: string, data: Row): void {

@@ -68,7 +68,7 @@ describe('DATA: seed and restarts', () => {
 });
 
 describe('DATA: rules bknd cannot express', () => {
-	it('DATA-4 a client slug must never be reserved or break the subdomain rule; created_at is stamped', async () => {
+	it('DATA-4 a client slug must never be reserved or break the subdomain rule, nor change once the client has projects; created_at is stamped', async () => {
 		for (const slug of ['api', 'fataplus', 'Ferme Verte', '-bad', 'a_b', '']) {
 			const res = await t.call('POST', '/api/data/entity/clients', { token: admin, body: { name: 'Essai', slug } });
 			expect(res.status, slug).toBe(400);
@@ -82,6 +82,17 @@ describe('DATA: rules bknd cannot express', () => {
 		expect(duplicate.status).toBe(409);
 		const same = await t.call('PATCH', `/api/data/entity/clients/${ok.body.data.id}`, { token: admin, body: { slug: 'miel-du-sud', name: 'Miel du Sud SARL' } });
 		expect(same.status).toBe(200);
+		// Renaming is fine while the client has no project...
+		const renamed = await t.call('PATCH', `/api/data/entity/clients/${ok.body.data.id}`, { token: admin, body: { slug: 'miel-sud' } });
+		expect(renamed.status).toBe(200);
+		// ...and must never happen once one exists: its rooms and links are named after the slug.
+		const project = await t.call('POST', '/api/data/entity/projects', { token: admin, body: { title: 'Ruchers', clients_id: ok.body.data.id } });
+		expect(project.status).toBe(201);
+		const locked = await t.call('PATCH', `/api/data/entity/clients/${ok.body.data.id}`, { token: admin, body: { slug: 'miel-du-nord' } });
+		expect(locked.status).toBe(409);
+		const after = await t.call('GET', `/api/data/entity/clients/${ok.body.data.id}`, { token: admin });
+		expect(after.body.data.slug).toBe('miel-sud');
+		await t.call('DELETE', `/api/data/entity/projects/${project.body.data.id}`, { token: admin });
 		await t.call('DELETE', `/api/data/entity/clients/${ok.body.data.id}`, { token: admin });
 	});
 
