@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_IP_HEADER } from '../../shared/bootcamp/applicationWire';
+import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE, SERVICE_HEADER } from '../../shared/publicApi';
 import { seedDemo } from '../seed';
 import { startTestBknd, type TestBknd } from '../testApi';
-import { PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE } from './bootcamp';
-import { SERVICE_HEADER } from './serviceAuth';
 
 // bknd's public bootcamp routes (routes/bootcamp.ts) over real HTTP against a real, seeded bknd. What must never
 // happen: a caller without the web app's secret reading or writing anything, bknd's REST API answering

@@ -1,9 +1,10 @@
 import type { App } from 'bknd';
 import { bootcampApplicationSchema, isHoneypotFilled, storedAnswersOf } from '../../shared/bootcamp/application';
-import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE, type CohortRefusal } from '../../shared/bootcamp/applicationWire';
+import type { CohortRefusal } from '../../shared/bootcamp/applicationWire';
 import { MAX_PUBLIC_COHORTS, type PublicCohort } from '../../shared/bootcamp/publicCohort';
 import { cohortAvailability, seatsLeft } from '../../shared/bootcamp/seats';
 import { isCohortStatus, SEAT_HOLDING_STATUSES } from '../../shared/bootcamp/statuses';
+import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE } from '../../shared/publicApi';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import { isServiceCall } from './serviceAuth';
 import { clientKeyOf, takeSubmission } from './submissionLimit';
@@ -20,8 +21,6 @@ import { clientKeyOf, takeSubmission } from './submissionLimit';
 // through `app.em` (no guard) and so check their caller themselves. Staff read and change cohorts and
 // applications through bknd's REST API with their own token (CRM_ENTITIES). Registered before hardening.ts
 // (config.ts), whose non-staff allowlist would refuse them.
-
-export { PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE };
 
 /** The web app reads at most 64 KiB of a public form; bknd takes no more from it. */
 export const APPLICATION_BODY_LIMIT = 64 * 1024;

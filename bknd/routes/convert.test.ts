@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_HEADER } from '../../shared/publicApi';
 import { startTestBknd, jwtClaims, type TestBknd } from '../testApi';
 import { CONVERSION_JOURNAL } from './convert';
-import { SERVICE_HEADER } from './serviceAuth';
 
 // `POST /api/fataplus/leads/:id/convert` (routes/convert.ts) over real HTTP against a real bknd: the whole chain,
 // all or nothing when a step fails in the middle, no duplicate on a second request, recovery from a crash.

@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../scripts/lib/waitFor';
 import { completeAnalysis } from '../../shared/intake/analysis';
 import { sampleBrief, sampleClaudeAnalysis } from '../../shared/intake/testKit';
+import { CLIENT_IP_HEADER, SERVICE_HEADER } from '../../shared/publicApi';
 import { OUTBOX_TABLE } from '../bridge/bridgeTables';
 import { startTestBknd, type TestBknd } from '../testApi';
-import { CLIENT_IP_HEADER } from './intake';
-import { SERVICE_HEADER } from './serviceAuth';
 
 // The intake's bknd routes (routes/intake.ts) over real HTTP against a real bknd. What must never happen: a lead
 // created without the web app's secret, more than 5 submissions per address in 10 minutes, an analysis written

@@ -2,6 +2,7 @@ import type { App } from 'bknd';
 import { z } from 'zod';
 import { intakeAnalysisSchema } from '../../shared/intake/analysis';
 import { intakeBriefSchema } from '../../shared/intake/brief';
+import { CLIENT_IP_HEADER, INTAKE_ANALYSIS_ROUTE, INTAKE_LEADS_ROUTE } from '../../shared/publicApi';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import { isServiceCall } from './serviceAuth';
 import { clientKeyOf, takeSubmission } from './submissionLimit';
@@ -20,11 +21,6 @@ import { clientKeyOf, takeSubmission } from './submissionLimit';
 // (serviceAuth.ts); bknd's data API stays closed to anonymous callers. Registered before hardening.ts (config.ts).
 // Refusals change nothing: 401 without the secret, 400 for a body or id that does not parse, 404 for an unknown
 // lead, 429 over the limit, 503 when this bknd has no service secret at all.
-
-export const INTAKE_LEADS_ROUTE = '/api/fataplus/public/leads';
-export const INTAKE_ANALYSIS_ROUTE = '/api/fataplus/public/leads/:id/analysis';
-/** The visitor's address as the web app saw it; only an HMAC of it is kept (submissionLimit.ts). */
-export const CLIENT_IP_HEADER = 'x-fataplus-client-ip';
 
 const createBodySchema = z.object({ brief: intakeBriefSchema });
 const analysisBodySchema = z.object({ analysis: intakeAnalysisSchema });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICE_HEADER } from '../../shared/publicApi';
 import { startTestBknd, jwtClaims, type ApiResponse, type TestBknd } from '../testApi';
-import { SERVICE_HEADER } from './serviceAuth';
 
 // Accounts and one-time password links (routes/users.ts) over real HTTP against a real bknd: who may create
 // whom, what is stored of a link (its hash only), and that a link opens an account once, before it expires.

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { accountSchema, canManageRole, newUserSchema, type Account, type UserRefusal } from '../../shared/crm/user';
 import { checkLinkBodySchema, consumeLinkBodySchema, PASSWORD_LINK_TTL_HOURS, type CreatedLink, type LinkAccount, type LinkRefusal } from '../../shared/crm/password';
+import { CHECK_LINK_ROUTE, CONSUME_LINK_ROUTE } from '../../shared/publicApi';
 import { isStaff, type Role } from '../../shared/roles';
 import { roleSchema } from '../../shared/roleSchema';
 import type { BkndContext, BkndServer, RequestUser } from '../serverTypes';
@@ -29,8 +30,6 @@ import { isServiceCall } from './serviceAuth';
 
 export const USERS_ROUTE = '/api/fataplus/users';
 export const PASSWORD_LINK_ROUTE = '/api/fataplus/users/:id/password-link';
-export const CHECK_LINK_ROUTE = '/api/fataplus/password-links/check';
-export const CONSUME_LINK_ROUTE = '/api/fataplus/password-links/consume';
 
 const USERS_TABLE: string = 'users';
 const LINKS_TABLE: string = 'password_links';

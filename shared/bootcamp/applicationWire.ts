@@ -1,14 +1,7 @@
 import { z } from 'zod';
 
-// How the web app's server and bknd's public bootcamp routes talk (bknd/routes/bootcamp.ts): the paths, the
-// visitor's address header, and the answers of `POST …/applications`, whose body is the form (application.ts).
-
-/** bknd's public routes; the caller proves itself with BKND_SERVICE_SECRET (bknd/routes/serviceAuth.ts). */
-export const PUBLIC_COHORTS_ROUTE = '/api/fataplus/public/bootcamp/cohorts';
-export const PUBLIC_APPLICATIONS_ROUTE = '/api/fataplus/public/bootcamp/applications';
-
-/** The visitor's IP address, as the web server saw it, for the per-IP submission limit (never stored). */
-export const CLIENT_IP_HEADER = 'x-fataplus-client-ip';
+// How the web app's server and bknd's public bootcamp routes talk (bknd/routes/bootcamp.ts): the answers of
+// `POST …/applications`, whose body is the form (application.ts). The paths and headers are in ../publicApi.ts.
 
 /** Why bknd refused an application for its cohort (409). */
 export const COHORT_REFUSALS = ['unknown_cohort', 'cohort_closed', 'cohort_full'] as const;

@@ -1,14 +1,13 @@
-import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE, applicationCreatedSchema, applicationLimitedSchema, applicationRefusedSchema, type CohortRefusal } from '$shared/bootcamp/applicationWire';
+import { applicationCreatedSchema, applicationLimitedSchema, applicationRefusedSchema, type CohortRefusal } from '$shared/bootcamp/applicationWire';
 import type { BootcampApplication } from '$shared/bootcamp/application';
 import { publicCohortsAnswerSchema, type PublicCohort } from '$shared/bootcamp/publicCohort';
+import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE, SERVICE_HEADER } from '$shared/publicApi';
 import type { ServerEnv } from '$lib/server/env';
 
 // The web server's calls to bknd's public bootcamp routes (bknd/routes/bootcamp.ts). Visitors have no bknd
 // token, so these calls carry BKND_SERVICE_SECRET instead; it never leaves this server. bknd's answers are
 // parsed with the shared wire schemas: anything else reads as "bknd unavailable", never as a success.
 
-/** bknd/routes/serviceAuth.ts SERVICE_HEADER (that module is Node-only, so the name is repeated here). */
-const SERVICE_HEADER = 'x-fataplus-service';
 /** As lib/server/bknd.ts: past this, the visitor gets the "unavailable" message rather than a hung page. */
 const TIMEOUT_MS = 8_000;
 

@@ -1,5 +1,6 @@
 import { createdLinkSchema, LINK_REFUSALS, linkAccountSchema, welcomePath, type LinkAccount, type LinkRefusal } from '$shared/crm/password';
 import { USER_REFUSALS, type UserRefusal } from '$shared/crm/user';
+import { CHECK_LINK_ROUTE, CONSUME_LINK_ROUTE } from '$shared/publicApi';
 import type { ServerEnv } from '../env';
 import { postFataplusRoute, refusalCode } from './usersRoutes';
 
@@ -41,10 +42,10 @@ function verdictOf(answer: { status: number; body: unknown }): LinkVerdict {
 
 /** Whether `token` still opens an account, and whose (changes nothing). */
 export async function checkPasswordLink(env: ServerEnv, token: string): Promise<LinkVerdict> {
-	return verdictOf(await postFataplusRoute(env, '/api/fataplus/password-links/check', { service: true }, { token }));
+	return verdictOf(await postFataplusRoute(env, CHECK_LINK_ROUTE, { service: true }, { token }));
 }
 
 /** Uses `token` to set `password`; answers whose account it was, or why the link cannot be used (nothing changed then). */
 export async function consumePasswordLink(env: ServerEnv, token: string, password: string): Promise<LinkVerdict> {
-	return verdictOf(await postFataplusRoute(env, '/api/fataplus/password-links/consume', { service: true }, { token, password }));
+	return verdictOf(await postFataplusRoute(env, CONSUME_LINK_ROUTE, { service: true }, { token, password }));
 }

@@ -1,3 +1,4 @@
+import { SERVICE_HEADER } from '$shared/publicApi';
 import { BkndUnavailableError } from '../bknd';
 import type { ServerEnv } from '../env';
 
@@ -6,8 +7,6 @@ import type { ServerEnv } from '../env';
 // bknd decides what they may do; the welcome page's calls carry the service secret instead (the visitor is not
 // signed in: the link's token is their credential). These routes answer refusals as `{ error, code }`.
 
-/** The same header name as bknd/routes/serviceAuth.ts. */
-const SERVICE_HEADER = 'x-fataplus-service';
 /** How long one call may take before the page says bknd is unreachable. */
 const TIMEOUT_MS = 8_000;
 

@@ -1,5 +1,6 @@
 import type { IntakeAnalysis } from '$shared/intake/analysis';
 import type { IntakeBrief } from '$shared/intake/brief';
+import { CLIENT_IP_HEADER, INTAKE_LEADS_ROUTE, intakeAnalysisPath, SERVICE_HEADER } from '$shared/publicApi';
 import { BkndUnavailableError } from '$lib/server/bknd';
 import type { ServerEnv } from '$lib/server/env';
 
@@ -9,9 +10,6 @@ import type { ServerEnv } from '$lib/server/env';
 // a timeout, 5xx, a refused secret, a body bknd finds invalid) throws BkndUnavailableError: the visitor is
 // told nothing was saved and keeps what they typed.
 
-/** The same header names as bknd/routes/serviceAuth.ts and bknd/routes/intake.ts. */
-const SERVICE_HEADER = 'x-fataplus-service';
-const CLIENT_IP_HEADER = 'x-fataplus-client-ip';
 /** How long one call may take: the visitor is waiting. */
 const TIMEOUT_MS = 8_000;
 
@@ -19,7 +17,7 @@ export type CreateLeadResult = { ok: true; id: number } | { ok: false; retryAfte
 
 /** Creates the lead (pending analysis) for a visitor; `{ ok: false }` when their address is over the submission limit. */
 export async function createIntakeLead(env: ServerEnv, brief: IntakeBrief, clientIp: string): Promise<CreateLeadResult> {
-	const res = await call(env, 'POST', '/api/fataplus/public/leads', { brief }, { [CLIENT_IP_HEADER]: clientIp });
+	const res = await call(env, 'POST', INTAKE_LEADS_ROUTE, { brief }, { [CLIENT_IP_HEADER]: clientIp });
 	if (res.status === 429) {
 		const seconds = Number((res.body as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds);
 		return { ok: false, retryAfterSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 600 };
@@ -31,7 +29,7 @@ export async function createIntakeLead(env: ServerEnv, brief: IntakeBrief, clien
 
 /** Stores the analysis on a pending lead. Throws when bknd does not store it (including 409: already done). */
 export async function storeLeadAnalysis(env: ServerEnv, leadId: number, analysis: IntakeAnalysis): Promise<void> {
-	const res = await call(env, 'PUT', `/api/fataplus/public/leads/${leadId}/analysis`, { analysis });
+	const res = await call(env, 'PUT', intakeAnalysisPath(leadId), { analysis });
 	if (res.status !== 200) throw unexpected(`store analysis of lead ${leadId}`, res);
 }
 
