@@ -5,6 +5,7 @@ import { MAX_PUBLIC_COHORTS, type PublicCohort } from '../../shared/bootcamp/pub
 import { cohortAvailability, seatsLeft } from '../../shared/bootcamp/seats';
 import { isCohortStatus, SEAT_HOLDING_STATUSES } from '../../shared/bootcamp/statuses';
 import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE } from '../../shared/publicApi';
+import { readCappedJson } from './readCappedJson';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import { isServiceCall } from './serviceAuth';
 import { clientKeyOf, takeSubmission } from './submissionLimit';
@@ -171,30 +172,4 @@ function calendarDay(value: unknown): string | null {
 	const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : '';
 	const day = /^(\d{4}-\d{2}-\d{2})/.exec(text)?.[1];
 	return day ?? null;
-}
-
-type CappedJson = { ok: true; value: unknown } | { ok: false; status: 400 | 413 };
-
-/** A JSON body of at most `limit` bytes, counted as it streams in (the declared length is not trusted). */
-async function readCappedJson(request: Request, limit: number): Promise<CappedJson> {
-	if (Number(request.headers.get('content-length') ?? '0') > limit) return { ok: false, status: 413 };
-	if (!request.body) return { ok: false, status: 400 };
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel();
-			return { ok: false, status: 413 };
-		}
-		chunks.push(value);
-	}
-	try {
-		return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))) };
-	} catch {
-		return { ok: false, status: 400 };
-	}
 }

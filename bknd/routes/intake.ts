@@ -5,7 +5,13 @@ import { intakeBriefSchema } from '../../shared/intake/brief';
 import { CLIENT_IP_HEADER, INTAKE_ANALYSIS_ROUTE, INTAKE_LEADS_ROUTE } from '../../shared/publicApi';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import { isServiceCall } from './serviceAuth';
+import { readCappedJson } from './readCappedJson';
 import { clientKeyOf, takeSubmission } from './submissionLimit';
+
+/** The web app sends at most 64 KiB of brief (it refuses more from visitors). */
+const LEAD_BODY_LIMIT = 64 * 1024;
+/** An analysis within shared/intake/analysis.ts's bounds is under ~80 kB even in 3-byte UTF-8. */
+const ANALYSIS_BODY_LIMIT = 256 * 1024;
 
 // The public intake's two writes, called only by the web app's server (POST /api/leads), never by browsers:
 //
@@ -38,7 +44,7 @@ export function installIntakeRoutes(server: BkndServer, options: { serviceSecret
 		if (refused) return refused;
 		const clientIp = clientIpSchema.safeParse(c.req.header(CLIENT_IP_HEADER));
 		if (!clientIp.success) return c.json({ error: `Send the visitor's address in the ${CLIENT_IP_HEADER} header.` }, 400, NO_STORE);
-		const body = createBodySchema.safeParse(await jsonBody(c));
+		const body = createBodySchema.safeParse(await jsonBody(c, LEAD_BODY_LIMIT));
 		if (!body.success) return c.json({ error: 'The brief does not match shared/intake/brief.ts.', issues: issuesOf(body.error) }, 400, NO_STORE);
 
 		const app = c.get('app') as App;
@@ -72,7 +78,7 @@ export function installIntakeRoutes(server: BkndServer, options: { serviceSecret
 		if (refused) return refused;
 		const id = Number(c.req.param('id'));
 		if (!Number.isSafeInteger(id) || id <= 0) return c.json({ error: 'A lead id is a positive whole number.' }, 400, NO_STORE);
-		const body = analysisBodySchema.safeParse(await jsonBody(c));
+		const body = analysisBodySchema.safeParse(await jsonBody(c, ANALYSIS_BODY_LIMIT));
 		if (!body.success) return c.json({ error: 'The analysis does not match shared/intake/analysis.ts.', issues: issuesOf(body.error) }, 400, NO_STORE);
 
 		const app = c.get('app') as App;
@@ -103,12 +109,10 @@ function refuseCaller(c: BkndContext, serviceSecret: string | undefined): Respon
 	return undefined;
 }
 
-async function jsonBody(c: BkndContext): Promise<unknown> {
-	try {
-		return await c.req.json();
-	} catch {
-		return undefined;
-	}
+/** The JSON body, or undefined when it is not JSON or over `limit` bytes (the schema check then answers 400). */
+async function jsonBody(c: BkndContext, limit: number): Promise<unknown> {
+	const body = await readCappedJson(c.req.raw, limit);
+	return body.ok ? body.value : undefined;
 }
 
 /** Where the body is wrong, for the web app's logs (it validated with the same schema, so this is a bug there). */

@@ -8,6 +8,7 @@ import { CHECK_LINK_ROUTE, CONSUME_LINK_ROUTE } from '../../shared/publicApi';
 import { isStaff, type Role } from '../../shared/roles';
 import { roleSchema } from '../../shared/roleSchema';
 import type { BkndContext, BkndServer, RequestUser } from '../serverTypes';
+import { readCappedJson } from './readCappedJson';
 import { isServiceCall } from './serviceAuth';
 
 // Accounts and one-time password links, as staff and the welcome page need them. bknd's own routes cannot do
@@ -63,15 +64,9 @@ export async function asStaff(c: BkndContext, run: (caller: StaffCaller) => Prom
 /** The JSON body parsed with `schema`: the value, or the 400 answer to send (with zod's issues, for the form). */
 export async function readBody<T extends z.ZodType>(c: BkndContext, schema: T): Promise<{ ok: true; value: z.output<T> } | { ok: false; answer: Response }> {
 	const invalid = (issues: unknown[]) => ({ ok: false as const, answer: c.json({ error: 'The request body is not valid.', code: 'invalid', issues }, 400, NO_STORE) });
-	const text = await c.req.text().catch(() => '');
-	if (text.length > BODY_LIMIT) return invalid([]);
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch {
-		return invalid([]);
-	}
-	const parsed = schema.safeParse(raw);
+	const body = await readCappedJson(c.req.raw, BODY_LIMIT);
+	if (!body.ok) return invalid([]);
+	const parsed = schema.safeParse(body.value);
 	if (!parsed.success) return invalid(parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })));
 	return { ok: true, value: parsed.data };
 }
