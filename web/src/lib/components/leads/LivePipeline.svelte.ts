@@ -1,6 +1,7 @@
 import type { LoggedEvent } from '$shared/live/events';
 import { applyEvent, rowsOf, type Row } from '$lib/live/dashboardState';
 import { LiveDashboard, type LiveSource } from '$lib/live/LiveDashboard.svelte';
+import { SnapshotRevisions } from '$lib/components/board/snapshotRevisions';
 import { isLater, pipelineColumns, type LeadStatus, type PipelineColumn } from './pipelineView';
 
 /** Where a board asks for the cards of leads it heard about (`?ids=1,2`): answers `{ cards: Row[] }`. */
@@ -36,7 +37,7 @@ export class LivePipeline {
 	private queued = new Set<number>();
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	/** The revision of each lead in a snapshot (the card fields it holds are that recent). */
-	private snapshotRevisions = new WeakMap<object, Map<number, string | null>>();
+	private readonly revisions = new SnapshotRevisions('leads');
 
 	constructor(
 		private readonly source: () => LiveSource,
@@ -71,22 +72,11 @@ export class LivePipeline {
 		const id = event.row.id;
 		// The feed may replay events the snapshot already had (the page joins a little before its number): only a
 		// revision newer than the card fields the board holds is worth a request (and a new lead worth announcing).
-		const known = this.extras[String(id)]?.updated_at ?? this.snapshotRevision(id);
+		const known = this.extras[String(id)]?.updated_at ?? this.revisions.of(this.source().snapshot, id);
 		if (known !== undefined && !isLater(event.row.updated_at, known)) return;
 		if (event.op === 'insert' && known === undefined) this.arrived(id, typeof event.row.title === 'string' ? event.row.title : `#${id}`);
 		this.queued.add(id);
 		if (!this.timer) this.timer = setTimeout(() => void this.fetchCards(), REFETCH_DELAY_MS);
-	}
-
-	/** The revision of lead `id` in the current snapshot; undefined when the snapshot does not have it. */
-	private snapshotRevision(id: number): string | null | undefined {
-		const snapshot = this.source().snapshot;
-		let revisions = this.snapshotRevisions.get(snapshot);
-		if (!revisions) {
-			revisions = new Map((snapshot.rows.leads ?? []).map((row) => [Number(row.id), typeof row.updated_at === 'string' ? row.updated_at : null]));
-			this.snapshotRevisions.set(snapshot, revisions);
-		}
-		return revisions.get(id);
 	}
 
 	private arrived(id: number, title: string): void {

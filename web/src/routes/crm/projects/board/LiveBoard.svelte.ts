@@ -1,5 +1,6 @@
 import type { LoggedEvent } from '$shared/live/events';
 import { LiveDashboard, type LiveSource } from '$lib/live/LiveDashboard.svelte';
+import { SnapshotRevisions } from '$lib/components/board/snapshotRevisions';
 import { todayInMadagascar } from '$lib/live/dashboardViews';
 import type { ProjectStatus } from '$shared/entities';
 import { boardColumns, isLatestMove, isOnBoard, isOthersChange, revisionKey, withoutProject, withSaved, type BoardColumn, type BoardFilters, type PendingMove, type SavedMove } from './boardState';
@@ -40,7 +41,7 @@ export class LiveBoard {
 	private readonly own = new Set<string>();
 	private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 	/** The revision of each project in a snapshot, to tell a replayed event from a new one. */
-	private readonly snapshotRevisions = new WeakMap<object, Map<number, string | null>>();
+	private readonly revisions = new SnapshotRevisions('projects');
 
 	constructor(
 		private readonly source: () => BoardSource,
@@ -88,7 +89,7 @@ export class LiveBoard {
 		if (typeof id !== 'number') return;
 		const news = isOthersChange(event, {
 			joinSeq,
-			snapshotRevision: this.snapshotRevision(id),
+			snapshotRevision: this.revisions.of(this.source().snapshot, id),
 			moving: this.moving[id] !== undefined,
 			ownRevision: this.own.has(revisionKey(id, event.row.updated_at))
 		});
@@ -103,16 +104,5 @@ export class LiveBoard {
 			delete this.fresh[id];
 		}, FRESH_MS);
 		this.timers.add(timer);
-	}
-
-	/** The revision of project `id` in the current snapshot; undefined when the snapshot does not have it. */
-	private snapshotRevision(id: number): string | null | undefined {
-		const snapshot = this.source().snapshot;
-		let revisions = this.snapshotRevisions.get(snapshot);
-		if (!revisions) {
-			revisions = new Map((snapshot.rows.projects ?? []).map((row) => [Number(row.id), typeof row.updated_at === 'string' ? row.updated_at : null]));
-			this.snapshotRevisions.set(snapshot, revisions);
-		}
-		return revisions.get(id);
 	}
 }
