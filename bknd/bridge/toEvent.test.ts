@@ -12,9 +12,17 @@ describe('toEvent (what a row becomes in the rooms)', () => {
 		expect(row).toEqual({ id: 3, title: 'Suivi', internal_notes: 'x', margin_pct: 20, updated_at: revision });
 	});
 
-	it('publishes a lead’s analysis summary and fit only, bounded', () => {
+	it('publishes a lead’s analysis summary, fit and budget estimate only, bounded', () => {
 		const row = publishedRow('leads', { id: 1, title: 'L', analysis: { summary: 'a'.repeat(1000), fit: 'design', scoring: { private: true } } });
-		expect(row).toEqual({ id: 1, title: 'L', analysis_summary: 'a'.repeat(280), analysis_fit: 'design' });
+		expect(row).toEqual({ id: 1, title: 'L', analysis_summary: 'a'.repeat(280), analysis_fit: 'design', has_analysis: true, estimate_mga: null });
+	});
+
+	it('publishes what a pipeline card shows, so a live board needs no other request: industry, analysis state, estimate', () => {
+		const analysis = JSON.stringify({ summary: 'Traçabilité', budget_range_mga: { min: 3_000_000, max: 5_000_000 }, budget_estimate_mga: 4_150_000, proposal_draft: 'never published' });
+		const row = publishedRow('leads', { id: 2, title: 'Vanille', industry: 'agritech', analysis, analysis_status: 'done', analysis_source: 'claude', brief: { secret: 1 }, proposal_draft: 'x' });
+		expect(row).toEqual({ id: 2, title: 'Vanille', industry: 'agritech', analysis_status: 'done', analysis_source: 'claude', analysis_summary: 'Traçabilité', has_analysis: true, estimate_mga: 4_150_000 });
+		// A lead still being analysed: no analysis yet, and the card says so.
+		expect(publishedRow('leads', { id: 3, title: 'Pending', analysis: null, analysis_status: 'pending' })).toEqual({ id: 3, title: 'Pending', analysis_status: 'pending', has_analysis: false, estimate_mga: null });
 	});
 
 	it('names the event by entity, row, op and revision (the listener and a sweep agree)', () => {

@@ -1,5 +1,6 @@
 import { DELIVERY_LIMITS } from '../../shared/live/delivery';
 import { liveEventSchema, rowEventId, type LiveEvent, type LiveOp } from '../../shared/live/events';
+import { budgetEstimateOf } from '../../shared/crm/leadAnalysis';
 import { canonicalRevision } from './revision';
 
 // What a bknd row becomes when it is published to live rooms. Pure: the tenant is resolved by the caller
@@ -7,7 +8,7 @@ import { canonicalRevision } from './revision';
 // added to schema.ts later stays out of the rooms until someone decides dashboards may show it. Staff see
 // everything published here (internal notes and margins included); the rooms cut each event down per viewer
 // with shared/live/visibility.ts. Never published: users (emails, password hashes), partners' records, a
-// lead's whole analysis blob (only its short summary and fit), `granted_by` (a user id).
+// lead's whole analysis blob (only its short summary, fit and budget estimate), `granted_by` (a user id).
 
 /** The entities whose changes dashboards show, in the order the sweeper reads them. */
 export const SHOWN_ENTITIES = ['clients', 'projects', 'project_shares', 'project_metrics', 'leads'] as const;
@@ -26,7 +27,10 @@ const PUBLISHED: Record<ShownEntity, readonly string[]> = {
 	],
 	project_shares: ['id', 'projects_id', 'partners_id', 'access', 'granted_at', 'revoked_at', 'created_at', 'updated_at'],
 	project_metrics: ['id', 'projects_id', 'key', 'value', 'target', 'unit', 'date', 'created_at', 'updated_at'],
-	leads: ['id', 'clients_id', 'title', 'company', 'contact_name', 'email', 'phone', 'status', 'source', 'created_at', 'updated_at']
+	leads: [
+		'id', 'clients_id', 'title', 'company', 'contact_name', 'email', 'phone', 'status', 'source', 'industry', 'analysis_status',
+		'analysis_source', 'created_at', 'updated_at'
+	]
 };
 
 /** liveRowSchema caps strings at 10,000 characters; a longer description is cut rather than the event lost. */
@@ -52,6 +56,10 @@ export function publishedRow(entity: ShownEntity, row: Row, maxString: number = 
 			if (typeof analysis.summary === 'string') out.analysis_summary = analysis.summary.slice(0, ANALYSIS_SUMMARY_MAX);
 			if (typeof analysis.fit === 'string') out.analysis_fit = analysis.fit.slice(0, 40);
 		}
+		// What a pipeline card and the staff dashboard's pipeline value need, so they follow a lead from its events
+		// alone (the same figures as the page's snapshot: web/src/lib/server/crm/leads.ts cardRow).
+		out.has_analysis = isRecord(analysis);
+		out.estimate_mga = isRecord(analysis) ? budgetEstimateOf(analysis) : null;
 	}
 	return out;
 }

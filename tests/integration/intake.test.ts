@@ -191,6 +191,11 @@ describe('INTAKE: the streamed happy path', () => {
 				timeout: 20_000,
 				message: 'the analysed lead in the fataplus room'
 			});
+			// The event alone is enough for the live pipeline card and the staff dashboard's pipeline value.
+			const analysed = staff.events().find((e) => e.entity === 'leads' && e.op === 'update' && e.row.id === leadId && e.row.analysis_summary === expected.summary);
+			expect(analysed!.row).toMatchObject({ estimate_mga: 4_150_000, analysis_status: 'done', analysis_source: 'claude', has_analysis: true, industry: brief.industry });
+			expect(analysed!.row).not.toHaveProperty('proposal_draft');
+			expect(analysed!.row).not.toHaveProperty('brief');
 
 			// What Claude was asked: the brief as data, with the key and model from the web app's env.
 			const [request] = requestsFor(brief.title);

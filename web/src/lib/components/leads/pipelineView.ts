@@ -3,13 +3,12 @@ import type { Row } from '../../live/dashboardState';
 import { analysisBadge, type AnalysisBadge } from '../../../../../shared/crm/leadAnalysis';
 
 // What the pipeline board shows, from the live state's lead rows: pure, unit-tested, no Svelte, no zod (it ships
-// to the browser). A lead row comes from the page's snapshot or from a live event; events do not carry the
-// industry, the budget estimate or the analysis state (bknd/bridge/toEvent.ts), so those come from `extras`, the
-// card rows the page fetched for leads it heard about, used when they are at least as recent as the row.
+// to the browser). A lead row comes from the page's snapshot or from a live event: both carry the industry, the
+// budget estimate and the analysis state (bknd/bridge/toEvent.ts publishes them for this board).
 
 export type LeadStatus = (typeof LEAD_STATUS_ORDER)[number];
 
-/** One card. `extrasKnown` is false while a lead that just arrived live waits for its estimate and analysis state. */
+/** One card. */
 export interface LeadCardView {
 	id: number;
 	title: string;
@@ -21,7 +20,6 @@ export interface LeadCardView {
 	updatedAt: string | null;
 	badge: AnalysisBadge;
 	converted: boolean;
-	extrasKnown: boolean;
 }
 
 export interface PipelineColumn {
@@ -30,9 +28,6 @@ export interface PipelineColumn {
 	/** The estimates of its cards added up (cards without one add nothing). */
 	totalMga: number;
 }
-
-/** The fields of a card that only a card row (not a live event) has. */
-export const EXTRA_FIELDS = ['industry', 'estimate_mga', 'analysis_status', 'analysis_source', 'has_analysis'] as const;
 
 const str = (v: Row[string] | undefined) => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: Row[string] | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -52,24 +47,20 @@ export function isLater(a: Row[string] | undefined, b: Row[string] | undefined):
 	return x !== null && (y === null || x > y);
 }
 
-/** The card of a lead row, with its extras when they are not older than the row. */
-export function cardView(row: Row, extras: Row | undefined): LeadCardView | null {
+/** The card of a lead row: a snapshot row (lib/server/crm/leads.ts cardRow) or a live event's row, which carry the same fields. */
+export function cardView(row: Row): LeadCardView | null {
 	if (typeof row.id !== 'number') return null;
-	const known = EXTRA_FIELDS.some((field) => field in row);
-	const useExtras = extras !== undefined && !isLater(row.updated_at, extras.updated_at);
-	const source: Row = useExtras ? { ...row, ...Object.fromEntries(EXTRA_FIELDS.filter((f) => f in extras).map((f) => [f, extras[f]!])) } : row;
 	return {
 		id: row.id,
 		title: str(row.title) ?? `#${row.id}`,
 		company: str(row.company),
-		industry: str(source.industry),
+		industry: str(row.industry),
 		status: isLeadStatus(row.status) ? row.status : 'new',
-		estimateMga: num(source.estimate_mga),
+		estimateMga: num(row.estimate_mga),
 		createdAt: str(row.created_at),
 		updatedAt: str(row.updated_at),
-		badge: analysisBadge({ analysis_status: str(source.analysis_status), analysis_source: str(source.analysis_source), hasAnalysis: source.has_analysis === true }),
-		converted: typeof row.clients_id === 'number',
-		extrasKnown: known || useExtras
+		badge: analysisBadge({ analysis_status: str(row.analysis_status), analysis_source: str(row.analysis_source), hasAnalysis: row.has_analysis === true }),
+		converted: typeof row.clients_id === 'number'
 	};
 }
 
@@ -77,10 +68,10 @@ export function cardView(row: Row, extras: Row | undefined): LeadCardView | null
  * The board's columns in pipeline order, newest lead first in each; `moving` shows a card in the column it is
  * being moved to while the move is on its way.
  */
-export function pipelineColumns(rows: readonly Row[], extras: Readonly<Record<string, Row>>, moving: Readonly<Record<number, LeadStatus>> = {}): PipelineColumn[] {
+export function pipelineColumns(rows: readonly Row[], moving: Readonly<Record<number, LeadStatus>> = {}): PipelineColumn[] {
 	const cards: LeadCardView[] = [];
 	for (const row of rows) {
-		const card = cardView(row, extras[String(row.id)]);
+		const card = cardView(row);
 		if (card) cards.push({ ...card, status: moving[card.id] ?? card.status });
 	}
 	cards.sort((a, b) => (stamp(b.createdAt) ?? 0) - (stamp(a.createdAt) ?? 0) || b.id - a.id);

@@ -21,7 +21,6 @@ export const leadsEn: { readonly [K in keyof typeof leadsFr]: string } = {
 	'leads.fresh': 'New',
 	'leads.noCompany': 'Company not given',
 	'leads.noEstimate': 'Budget to estimate',
-	'leads.estimateLoading': 'Estimating…',
 	'leads.received': 'Received {when}',
 	'leads.open': 'Open the lead {title}',
 	'leads.convertedBadge': 'Client',

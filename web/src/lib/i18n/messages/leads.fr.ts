@@ -19,7 +19,6 @@ export const leadsFr = {
 	'leads.fresh': 'Nouveau',
 	'leads.noCompany': 'Entreprise non précisée',
 	'leads.noEstimate': 'Budget à estimer',
-	'leads.estimateLoading': 'Estimation…',
 	'leads.received': 'Reçu {when}',
 	'leads.open': 'Ouvrir la fiche de {title}',
 	'leads.convertedBadge': 'Client',

@@ -6,8 +6,8 @@ import type { ServerEnv } from '../env';
 import { readAll, readById, updateRow, type WriteResult } from './crmData';
 
 // The pipeline's reads and writes of bknd `leads`, with the signed-in staff member's token (bknd's guard lets
-// staff read and write leads, nobody else). A card is a flat row, the shape the live feed carries, plus what the
-// feed does not carry (industry, budget estimate, analysis state): see cardRow.
+// staff read and write leads, nobody else). A card is a flat row with the same fields a live lead event carries
+// (bknd/bridge/toEvent.ts), so the board treats both alike: see cardRow.
 
 /** The columns a card needs (never the brief or the draft: a board of a thousand leads stays small). */
 const CARD_COLUMNS = ['id', 'title', 'company', 'industry', 'status', 'clients_id', 'analysis', 'analysis_status', 'analysis_source', 'created_at', 'updated_at'];
@@ -35,13 +35,6 @@ export function cardRow(lead: LeadDetail): Row {
 export async function listLeadCards(env: ServerEnv, token: string): Promise<Row[]> {
 	const leads = await readAll(env, token, 'leads', leadDetailSchema, { sort: '-id', select: CARD_COLUMNS });
 	return leads.map(cardRow);
-}
-
-/** The cards of `ids` (at most 50), for a board that heard of new or changed leads on the live feed. */
-export async function leadCards(env: ServerEnv, token: string, ids: readonly number[]): Promise<Row[]> {
-	if (ids.length === 0) return [];
-	const leads = await readAll(env, token, 'leads', leadDetailSchema, { where: { id: { $in: ids.slice(0, 50) } }, select: CARD_COLUMNS, limit: 50 });
-	return leads.filter((lead) => ids.includes(lead.id)).map(cardRow);
 }
 
 /** One lead with everything (brief, analysis, draft), or null. */
