@@ -281,6 +281,41 @@ describe('DASH-BOOT: bootcamp analytics on the staff dashboard', () => {
 	});
 });
 
+// Spellings of `next` that normalise to `//evil.example` (a browser reads a leading `//` as another host).
+const OFF_SITE_NEXT = ['/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/a/..//evil.example', '/\\evil.example', '//evil.example'];
+
+/** Where a Location header sends a browser that is on the web app. */
+const landsOn = (location: unknown) => new URL(String(location), stack.web.url).host;
+
+describe('REDIRECT: after sign-in and the language switch, `next` never leaves the site', () => {
+	it.each(OFF_SITE_NEXT)('REDIRECT-1 a signed-in visit to /login?next=%s stays on the site', async (next) => {
+		const page = await webRequest(stack.web.url, `/login?next=${encodeURIComponent(next)}`, { cookie: cookies.designer });
+		expect(page.status).toBe(303);
+		expect(String(page.headers.location)).not.toMatch(/^\/[\/\\]/);
+		expect(landsOn(page.headers.location)).toBe(new URL(stack.web.url).host);
+	});
+
+	it.each(OFF_SITE_NEXT)('REDIRECT-2 the no-JavaScript sign-in form with next=%s lands on the site', async (next) => {
+		const body = new URLSearchParams({ email: DEMO_USERS.designer, password: 'fataplus-demo' }).toString();
+		const page = await webRequest(stack.web.url, `/login?next=${encodeURIComponent(next)}`, { method: 'POST', body, headers: { ...FORM_POST, origin: stack.web.url } });
+		expect(page.status).toBe(303);
+		expect(String(page.headers.location)).not.toMatch(/^\/[\/\\]/);
+		expect(landsOn(page.headers.location)).toBe(new URL(stack.web.url).host);
+	});
+
+	it.each(OFF_SITE_NEXT)('REDIRECT-3 the language switch posted with next=%s goes back to a page of the site', async (next) => {
+		const body = new URLSearchParams({ lang: 'en', next }).toString();
+		const page = await webRequest(stack.web.url, '/api/lang', { method: 'POST', body, headers: { ...FORM_POST, origin: stack.web.url } });
+		expect(page.status).toBe(303);
+		expect(page.headers.location).toBe('/');
+	});
+
+	it('REDIRECT-4 an ordinary next is kept, normalised', async () => {
+		const page = await webRequest(stack.web.url, `/login?next=${encodeURIComponent('/crm/./clients?q=a')}`, { cookie: cookies.designer });
+		expect(page.headers.location).toBe('/crm/clients?q=a');
+	});
+});
+
 describe('BOOT-DOWN: bknd unreachable (last: it stops this stack’s bknd)', () => {
 	it('BOOT-DOWN-1 the page still renders and says the cohorts cannot be shown; an application gets a clear 503, nothing claimed', async () => {
 		await stack.bknd.stop();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../../shared/roles';
+import { prng } from '../../../shared/review/testKit';
 import { homePath, landingUrl, pathOnHost, safeNextPath, tenantBase } from './navigation';
 
 const user = (role: SessionUser['role'], extra: Partial<SessionUser> = {}): SessionUser => ({
@@ -25,6 +26,27 @@ describe('safeNextPath', () => {
 	it('HOME-3: refuses anything that could leave the site', () => {
 		for (const next of [null, '', 'https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/\tx', 'evil']) {
 			expect(safeNextPath(next), String(next)).toBeNull();
+		}
+	});
+
+	it('HOME-4: refuses a path that only becomes another host once normalised (dot segments, %2e, backslashes)', () => {
+		for (const next of ['/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example', '/a/..//evil.example', '/./\\evil.example', '/.\\/evil.example', '/a/b/../..//evil.example']) {
+			expect(safeNextPath(next), next).toBeNull();
+		}
+		// Dot segments that stay on the site are fine: they are sent normalised.
+		expect(safeNextPath('/crm/./clients/../projects')).toBe('/crm/projects');
+	});
+
+	it('HOME-5: whatever the spelling, a kept path resolves on the current host', () => {
+		const parts = ['', '.', '..', '%2e', '%2E%2e', '/', '\\', 'evil.example', 'a', '%2f', '?x=//y', '#//z'];
+		const random = prng(9);
+		for (let i = 0; i < 5_000; i++) {
+			let next = '/';
+			for (let n = 1 + random.int(6); n > 0; n--) next += random.pick(parts) + (random.chance(0.5) ? '/' : '');
+			const kept = safeNextPath(next);
+			if (kept === null) continue;
+			expect(kept.startsWith('//') || kept.startsWith('/\\'), next).toBe(false);
+			expect(new URL(kept, 'https://fata.plus/login').host, next).toBe('fata.plus');
 		}
 	});
 });

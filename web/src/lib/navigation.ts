@@ -20,17 +20,26 @@ export function homePath(user: SessionUser, clientSlug: string | null): string {
 /**
  * `next` if it is a path on this site, else `null`: refuses absolute and protocol-relative URLs
  * (`https://evil`, `//evil`, `/\\evil`) so the sign-in page cannot be used as an open redirect.
+ * The check is made on the path that will be sent, after normalisation: dot segments and `%2e` can turn an
+ * innocent-looking `/.//evil.example`, `/a/..//evil.example` or `/%2e//evil.example` into `//evil.example`,
+ * which a browser reads as another host.
  */
 export function safeNextPath(next: string | null | undefined): string | null {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-	if (/[\u0000-\u001f]/.test(next)) return null;
+	if (!next || !next.startsWith('/')) return null;
+	if (/[\u0000-\u001f\u007f]/.test(next)) return null;
 	try {
 		const url = new URL(next, 'http://x.invalid');
 		if (url.origin !== 'http://x.invalid') return null;
-		return url.pathname + url.search + url.hash;
+		const path = url.pathname + url.search + url.hash;
+		return isLocalPath(path) ? path : null;
 	} catch {
 		return null;
 	}
+}
+
+/** A path a browser resolves on the current host: one leading slash, never `//` or `/\\` (another host). */
+function isLocalPath(path: string): boolean {
+	return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
 }
 
 /** The path prefix of a tenant's pages: empty on its own subdomain (reroute adds it), `/<slug>` elsewhere. */
