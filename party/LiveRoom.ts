@@ -1,9 +1,9 @@
 import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
 import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
-import { LIVE_PROTOCOL_VERSION, sinceSchema } from '../shared/live/wire';
 import { parseLiveRoomId } from '../shared/roomNames';
 import { bridgeSecret } from './live/bridgeSecret';
+import { readConnectQuery } from './live/connectQuery';
 import { LiveHub } from './live/LiveHub';
 import type { WatcherState } from './live/LiveFeed';
 import { RevocationForwarder } from './live/RevocationForwarder';
@@ -23,9 +23,12 @@ export default class LiveRoom implements Party.Server {
 
 	constructor(readonly room: Party.Room) {}
 
+	/** Refuses before the upgrade (HTTP status and `{ error }`), so a bad token, `v` or `since` is told at once. */
 	static async onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
 		const auth = await authorizeRoomRequest(req.url, 'live', lobby.id, roomTokenSecret(lobby.env));
-		return auth.ok ? req : refusal(auth);
+		if (!auth.ok) return refusal(auth);
+		const query = readConnectQuery(req.url);
+		return query.ok ? req : Response.json({ error: query.error }, { status: 400, headers: { 'cache-control': 'no-store' } });
 	}
 
 	/** Only the two endpoints of a well-formed room reach it, so stray requests create no room. Checked again inside. */
@@ -43,12 +46,9 @@ export default class LiveRoom implements Party.Server {
 			// Verified again inside the object that holds the data; onBeforeConnect runs in the edge worker.
 			const auth = await authorizeRoomRequest(ctx.request.url, 'live', this.room.id, roomTokenSecret(this.room.env));
 			if (!auth.ok) return conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
-			const params = new URL(ctx.request.url).searchParams;
-			if (params.get('v') !== String(LIVE_PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${LIVE_PROTOCOL_VERSION} required: reload the page`);
-			const sinceParam = params.get('since');
-			const since = sinceParam === null ? null : sinceSchema.safeParse(sinceParam);
-			if (since && !since.success) return conn.close(CLOSE.badMessage, 'since must be a sequence number');
-			await (await this.getHub()).connect(conn, auth.claims, since ? since.data : null);
+			const query = readConnectQuery(ctx.request.url);
+			if (!query.ok) return conn.close(CLOSE.badMessage, query.error);
+			await (await this.getHub()).connect(conn, auth.claims, query.since);
 		} catch (error) {
 			console.error(`[live ${this.room.id}] connect failed`, error);
 			this.forget(conn);
