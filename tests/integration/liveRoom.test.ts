@@ -61,7 +61,7 @@ describe('live room admission over real partykit dev', () => {
 		expect(await tryUpgrade(url('ferme-verte', 'garbage', 'v=2'))).toMatchObject({ upgraded: false, status: 401 });
 	});
 
-	it('closes a watcher that sends anything with 4400', async () => {
+	it('closes a watcher that sends anything but a token renewal with 4400', async () => {
 		const token = await mintRoomToken({ tenant: 'ferme-verte', role: 'client' });
 		const outcome = await tryUpgrade(url('ferme-verte', token));
 		if (!outcome.upgraded) throw new Error('refused');
