@@ -1,11 +1,12 @@
 import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
 import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
-import { LIVE_PROTOCOL_VERSION, sinceSchema } from '../shared/live/wire';
 import { parseLiveRoomId } from '../shared/roomNames';
 import { bridgeSecret } from './live/bridgeSecret';
+import { readConnectQuery } from './live/connectQuery';
 import { LiveHub } from './live/LiveHub';
 import type { WatcherState } from './live/LiveFeed';
+import { WatcherExpiry } from './live/WatcherExpiry';
 import { RevocationForwarder } from './live/RevocationForwarder';
 import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
@@ -15,17 +16,25 @@ import { roomTokenSecret } from './roomSecret';
  * changes that bknd's bridge and the project rooms deliver. Thin PartyKit glue around LiveHub (party/live/).
  */
 export default class LiveRoom implements Party.Server {
-	// No Y.Doc here, so the room can hibernate and hold many idle watchers cheaply (instance field: ../shared/PARTYKIT.md).
-	// After about 10 s idle the next event re-runs the constructor with the sockets still open: everything a
-	// socket needs is in its attachment (WatcherState) and everything else in storage, so nothing is lost.
+	// No Y.Doc here, so the room can hibernate and hold many idle watchers cheaply (an instance field: partykit
+	// 0.0.115 ignores a static `options`). After about 10 s idle the next event, message or alarm re-runs the
+	// constructor with the sockets still open: everything a socket needs is in its attachment (WatcherState) and
+	// everything else in storage, so nothing is lost; timers would be, hence the alarm for token expiry.
 	readonly options: Party.ServerOptions = { hibernate: true };
 	private hub: Promise<LiveHub> | null = null;
+	/** Closes watchers at their token's expiry, on the room's alarm (which wakes a hibernated room). */
+	private readonly expiry: WatcherExpiry;
 
-	constructor(readonly room: Party.Room) {}
+	constructor(readonly room: Party.Room) {
+		this.expiry = new WatcherExpiry(() => room.getConnections<WatcherState>(), room.storage);
+	}
 
+	/** Refuses before the upgrade (HTTP status and `{ error }`), so a bad token, `v` or `since` is told at once. */
 	static async onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
 		const auth = await authorizeRoomRequest(req.url, 'live', lobby.id, roomTokenSecret(lobby.env));
-		return auth.ok ? req : refusal(auth);
+		if (!auth.ok) return refusal(auth);
+		const query = readConnectQuery(req.url);
+		return query.ok ? req : Response.json({ error: query.error }, { status: 400, headers: { 'cache-control': 'no-store' } });
 	}
 
 	/** Only the two endpoints of a well-formed room reach it, so stray requests create no room. Checked again inside. */
@@ -43,12 +52,9 @@ export default class LiveRoom implements Party.Server {
 			// Verified again inside the object that holds the data; onBeforeConnect runs in the edge worker.
 			const auth = await authorizeRoomRequest(ctx.request.url, 'live', this.room.id, roomTokenSecret(this.room.env));
 			if (!auth.ok) return conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
-			const params = new URL(ctx.request.url).searchParams;
-			if (params.get('v') !== String(LIVE_PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${LIVE_PROTOCOL_VERSION} required: reload the page`);
-			const sinceParam = params.get('since');
-			const since = sinceParam === null ? null : sinceSchema.safeParse(sinceParam);
-			if (since && !since.success) return conn.close(CLOSE.badMessage, 'since must be a sequence number');
-			await (await this.getHub()).connect(conn, auth.claims, since ? since.data : null);
+			const query = readConnectQuery(ctx.request.url);
+			if (!query.ok) return conn.close(CLOSE.badMessage, query.error);
+			await (await this.getHub()).connect(conn, auth.claims, query.since);
 		} catch (error) {
 			console.error(`[live ${this.room.id}] connect failed`, error);
 			this.forget(conn);
@@ -56,13 +62,24 @@ export default class LiveRoom implements Party.Server {
 		}
 	}
 
-	onMessage(_message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
-		// Watchers only listen; anything they send is a protocol error.
-		this.forget(sender);
-		sender.close(CLOSE.badMessage, 'live rooms accept no messages');
+	/** Watchers only listen, and renew their token (`auth`); anything else closes the socket (LiveHub.message). */
+	async onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection<WatcherState>) {
+		try {
+			await (await this.getHub()).message(sender, message);
+		} catch (error) {
+			console.error(`[live ${this.room.id}] message from ${sender.id} failed`, error);
+			this.forget(sender);
+			sender.close(4500, 'the live room could not load, please retry');
+		}
 	}
 
-	// Without an answer a client-initiated close hangs until the client times out (../shared/PARTYKIT.md).
+	/** A watcher's token expired (or the alarm rang early for one that left): close the expired ones with 4401. */
+	async onAlarm() {
+		// No `this.room.id` here: PartyKit throws on it inside onAlarm. A throw makes the runtime ring again.
+		for (const conn of await this.expiry.ring()) this.forget(conn);
+	}
+
+	// Without an answer a client-initiated close hangs until the client times out (measured with `ws`: 1006 then).
 	onClose(conn: Party.Connection) {
 		this.forget(conn);
 		try {
@@ -114,12 +131,13 @@ export default class LiveRoom implements Party.Server {
 			sockets: () => this.room.getConnections<WatcherState>(),
 			bridgeSecret: secret,
 			authorize: (token) => authorizeToken(token, 'live', this.room.id, roomTokenSecret(this.room.env)),
+			expiry: this.expiry,
 			onRevoked: forwarder ? (revocations, at) => forwarder.forward(revocations, at) : undefined
 		});
 	}
 
 	/** Drops a socket from the feed (only if the hub is already loaded: a closing socket is no reason to load it). */
-	private forget(conn: Party.Connection) {
+	private forget(conn: Pick<Party.Connection, 'id'>) {
 		void this.hub?.then((hub) => hub.leave(conn)).catch(() => {});
 	}
 }

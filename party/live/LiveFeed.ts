@@ -1,15 +1,16 @@
 import { CLOSE } from '../../shared/closeCodes';
 import type { LoggedEvent } from '../../shared/live/events';
 import { visibleEvent, type LiveViewer } from '../../shared/live/visibility';
-import type { LiveServerMessage } from '../../shared/live/wire';
+import { LIVE_RENEWAL_LIMITS, liveClientMessageSchema, type LiveServerMessage } from '../../shared/live/wire';
 import { isStaff, type Role } from '../../shared/roles';
 import { roleSchema } from '../../shared/roleSchema';
+import { TokenBucket } from '../room/TokenBucket';
 import { revocationOf, type Revocation } from './RevocationList';
 
 /**
  * What a live room knows about one watcher, from its verified token. It is the socket's attachment
  * (`conn.setState`), not a field of the room: a hibernating room is rebuilt with its sockets still open and
- * only attachments and storage survive (../../shared/PARTYKIT.md). Kept small: attachments are limited to 2 KiB.
+ * only attachments and storage survive. Kept small: attachments are limited to 2 KiB.
  */
 export interface WatcherState {
 	v: 1;
@@ -17,7 +18,7 @@ export interface WatcherState {
 	/** The live room (a tenant slug, or `fataplus`). */
 	room: string;
 	sub: string;
-	/** Token expiry, Unix seconds: past it the watcher is closed with 4401 instead of being sent anything. */
+	/** Token expiry, Unix seconds: the watcher is closed with 4401 then (WatcherExpiry), or when next sent something past it. A renewal moves it. */
 	exp: number;
 	/** A partner's agency, to match share revocations; `null` for everyone else (and for old partner tokens). */
 	partnerId: number | null;
@@ -50,6 +51,10 @@ interface Watcher {
 /** Events per storage read while a joining watcher catches up. */
 const CATCH_UP_PAGE = 256;
 
+/** How a watcher whose token expired is closed (at its expiry, or when something is about to be sent to it). */
+const EXPIRED = { code: CLOSE.unauthorized, reason: 'token expired: reconnect' } as const;
+const NO_PROJECT_LEFT = 'no shared project left in this room';
+
 /**
  * The watchers of one live room: who joins, what each may see of every event, and when one must go.
  * Sends each watcher every event after its `since` that it may see, in order, once; never an internal field,
@@ -60,6 +65,11 @@ export class LiveFeed {
 	private readonly watchers = new Map<string, Watcher>();
 	/** Sockets still receiving their backlog, with the events published meanwhile (sent right after it). */
 	private readonly catchingUp = new Map<string, LoggedEvent[]>();
+	/**
+	 * Each socket's renewal budget. In memory only: a hibernated room forgets it, but hibernation takes ~10 s
+	 * idle, which refills most of the budget anyway (at most one extra renewal gets through).
+	 */
+	private readonly renewals = new Map<string, TokenBucket>();
 	private readonly now: () => number;
 	private readonly log: (message: string, error?: unknown) => void;
 
@@ -87,7 +97,7 @@ export class LiveFeed {
 			// The attachment (PartyKit's own part holds the whole connect URL, token included) is over 2 KiB:
 			// a partner token listing a few hundred projects. Retrying cannot help, so say so instead of 4500.
 			this.log(`watcher ${socket.id} not admitted`, error);
-			return this.close(socket, CLOSE.tooLarge, 'your access lists too many projects for a live room');
+			return this.drop(socket, CLOSE.tooLarge, 'your access lists too many projects for a live room');
 		}
 		this.watchers.set(socket.id, watcherOf(state));
 		const collected: LoggedEvent[] = [];
@@ -135,6 +145,71 @@ export class LiveFeed {
 	leave(socket: Pick<WatcherSocket, 'id'>): void {
 		this.watchers.delete(socket.id);
 		this.catchingUp.delete(socket.id);
+		this.renewals.delete(socket.id);
+	}
+
+	/**
+	 * A frame from a watcher. The only one allowed is a token renewal: returns its token to verify, or `null`
+	 * once the socket is closed (4400 anything else, 4413 over 8 KiB, 4429 too many renewals).
+	 */
+	renewalToken(socket: WatcherSocket, data: string | ArrayBuffer | ArrayBufferView): string | null {
+		if (!this.watcher(socket)) return this.refuse(socket, CLOSE.badMessage, 'not admitted yet');
+		if (typeof data !== 'string') return this.refuse(socket, CLOSE.badMessage, 'live rooms accept only token renewals');
+		const max = LIVE_RENEWAL_LIMITS.frameBytes;
+		// Bytes, not UTF-16 units: a string longer than `max` units is over `max` bytes without encoding it.
+		if (data.length > max || new TextEncoder().encode(data).byteLength > max) return this.refuse(socket, CLOSE.tooLarge, `message over ${max} bytes`);
+		let bucket = this.renewals.get(socket.id);
+		if (!bucket) this.renewals.set(socket.id, (bucket = new TokenBucket(LIVE_RENEWAL_LIMITS.perSecond, LIVE_RENEWAL_LIMITS.burst, this.now())));
+		if (!bucket.take(this.now())) return this.refuse(socket, CLOSE.rateLimited, 'too many token renewals');
+		let json: unknown;
+		try {
+			json = JSON.parse(data);
+		} catch {
+			json = null;
+		}
+		const message = liveClientMessageSchema.safeParse(json);
+		if (!message.success) return this.refuse(socket, CLOSE.badMessage, 'live rooms accept only token renewals');
+		return message.data.token;
+	}
+
+	/**
+	 * A renewed token, verified for this room, as the watcher it would make (`renewed`). Same user, role and
+	 * agency, and no project the socket does not already have: the socket's token expiry moves and it is
+	 * answered `auth-ok`; projects the new token no longer admits are dropped as a revocation drops them.
+	 * Returns the new expiry (Unix seconds), or `null` when the socket was closed instead.
+	 */
+	renew(socket: WatcherSocket, renewed: WatcherState): number | null {
+		const watcher = this.watcher(socket);
+		if (!watcher || this.expired(socket, watcher)) return null;
+		const { state } = watcher;
+		if (renewed.sub !== state.sub) return this.refuse(socket, CLOSE.forbidden, 'a renewed token must be for the same user');
+		// More (or other) access cannot start mid-stream: the page's snapshot lacks it. A new connection brings it.
+		if (renewed.role !== state.role || renewed.partnerId !== state.partnerId || renewed.projects.some((p) => !state.projects.includes(p))) {
+			return this.refuse(socket, CLOSE.unauthorized, 'your access changed: reconnect');
+		}
+		const next: WatcherState = { ...state, exp: renewed.exp, projects: state.projects.filter((p) => renewed.projects.includes(p)) };
+		socket.setState(next);
+		this.watchers.set(socket.id, watcherOf(next));
+		for (const projectId of state.projects) if (!next.projects.includes(projectId)) this.send(socket, { type: 'revoked', projectId });
+		if (state.role === 'partner' && next.projects.length === 0) return this.refuse(socket, CLOSE.forbidden, NO_PROJECT_LEFT);
+		this.send(socket, { type: 'auth-ok', expiresAt: next.exp * 1000 });
+		return next.exp;
+	}
+
+	/** `drop`, for the renewal paths that answer `null` once the socket is closed. */
+	private refuse(socket: WatcherSocket, code: number, reason: string): null {
+		this.drop(socket, code, reason);
+		return null;
+	}
+
+	/** Closes a socket and forgets it (already closed: nothing happens). */
+	drop(socket: WatcherSocket, code: number, reason: string): void {
+		this.leave(socket);
+		try {
+			socket.close(code, reason);
+		} catch {
+			// already closed
+		}
 	}
 
 	/** Sends the events in `(since, upTo]`; false when the socket went away meanwhile. */
@@ -189,16 +264,19 @@ export class LiveFeed {
 		if (this.expired(socket, watcher)) return false;
 		this.send(socket, { type: 'revoked', projectId: revocation.projectId });
 		if (next.projects.length === 0) {
-			this.close(socket, CLOSE.forbidden, 'no shared project left in this room');
+			this.drop(socket, CLOSE.forbidden, NO_PROJECT_LEFT);
 			return false;
 		}
 		return true;
 	}
 
-	/** Closes with 4401 a watcher whose token expired (no timers: checked when something is about to be sent). */
+	/**
+	 * Closes with 4401 a watcher whose token expired, when something is about to be sent to it. WatcherExpiry
+	 * closes the others at their expiry; this catches one whose alarm has not rung yet.
+	 */
 	private expired(socket: WatcherSocket, watcher: Watcher): boolean {
 		if (watcher.state.exp * 1000 > this.now()) return false;
-		this.close(socket, CLOSE.unauthorized, 'token expired: reconnect');
+		this.drop(socket, EXPIRED.code, EXPIRED.reason);
 		return true;
 	}
 
@@ -206,7 +284,7 @@ export class LiveFeed {
 	private watcher(socket: WatcherSocket): Watcher | null {
 		const cached = this.watchers.get(socket.id);
 		if (cached) return cached;
-		const state = parseState(socket.state);
+		const state = readWatcherState(socket.state);
 		if (!state || state.room !== this.room) return null;
 		const watcher = watcherOf(state);
 		this.watchers.set(socket.id, watcher);
@@ -217,14 +295,32 @@ export class LiveFeed {
 		socket.send(JSON.stringify(message));
 	}
 
-	private close(socket: WatcherSocket, code: number, reason: string): void {
-		this.leave(socket);
+}
+
+/**
+ * Closes with 4401 every watcher among `sockets` whose token expired by `now` (ms), reading only their
+ * attachments: it runs from the room's alarm, where neither the room id nor the log is at hand.
+ * Returns the sockets closed and the earliest expiry left (ms), or `null` when no watcher is left.
+ */
+export function closeExpiredWatchers(sockets: Iterable<WatcherSocket>, now: number): { closed: WatcherSocket[]; next: number | null } {
+	const closed: WatcherSocket[] = [];
+	let next: number | null = null;
+	for (const socket of sockets) {
+		const state = readWatcherState(socket.state);
+		if (!state) continue;
+		const expiresAt = state.exp * 1000;
+		if (expiresAt > now) {
+			next = next === null ? expiresAt : Math.min(next, expiresAt);
+			continue;
+		}
+		closed.push(socket);
 		try {
-			socket.close(code, reason);
+			socket.close(EXPIRED.code, EXPIRED.reason);
 		} catch {
 			// already closed
 		}
 	}
+	return { closed, next };
 }
 
 function watcherOf(state: WatcherState): Watcher {
@@ -232,7 +328,7 @@ function watcherOf(state: WatcherState): Watcher {
 }
 
 /** An attachment read back: anything not of this shape (an older deploy's, a half-admitted socket) is no watcher. */
-function parseState(value: unknown): WatcherState | null {
+export function readWatcherState(value: unknown): WatcherState | null {
 	const s = value as Partial<WatcherState> | null;
 	if (!s || s.v !== 1 || !roleSchema.safeParse(s.role).success || typeof s.room !== 'string' || typeof s.exp !== 'number') return null;
 	if (!Array.isArray(s.projects) || !s.projects.every((p) => typeof p === 'number')) return null;

@@ -9,6 +9,7 @@ import { checkDelivery, type IncomingDelivery } from './deliveryCheck';
 import { DeliveryLedger } from './DeliveryLedger';
 import { LiveFeed, type WatcherSocket, type WatcherState } from './LiveFeed';
 import { LiveLog, type LiveLogOptions } from './LiveLog';
+import type { WatcherExpiry } from './WatcherExpiry';
 import type { LiveStorage } from './LiveStorage';
 import { readCappedBody } from '../readCappedBody';
 import { RevocationList, revocationOf, type Revocation } from './RevocationList';
@@ -29,6 +30,8 @@ export interface LiveHubOptions {
 	 * revocation must reach the project room once. LiveRoom.ts forwards them to the project rooms (RevocationForwarder).
 	 */
 	onRevoked?: (revocations: Revocation[], at: number) => Promise<void>;
+	/** Told of each watcher's token expiry as it is admitted or renewed, to close it then (LiveRoom.ts: WatcherExpiry on the room's alarm). */
+	expiry?: Pick<WatcherExpiry, 'watch'>;
 	now?: () => number;
 	log?: (message: string, error?: unknown) => void;
 	logOptions?: Pick<LiveLogOptions, 'keep' | 'pruneBatch' | 'tailSize'>;
@@ -71,16 +74,31 @@ export class LiveHub {
 
 	/** A watcher whose token was verified for this room; `since` is its last seq, or null for "from now". */
 	async connect(socket: WatcherSocket, claims: RoomTokenClaims, since: number | null): Promise<void> {
+		const state = await this.watcherState(claims);
+		if (state.role === 'partner' && state.projects.length === 0) return socket.close(CLOSE.forbidden, 'no shared project left in this room');
+		// join sets the socket's attachment before its first await, so the expiry alarm, set meanwhile, finds it.
+		await Promise.all([this.feed.join(socket, state, since, this.log), this.options.expiry?.watch(state.exp)]);
+	}
+
+	/** A frame from a watcher: a token renewal (anything else closes the socket; see LiveFeed.renewalToken). */
+	async message(socket: WatcherSocket, data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
+		const token = this.feed.renewalToken(socket, data);
+		if (token === null) return;
+		const auth = await this.options.authorize(token);
+		if (!auth.ok) return this.feed.drop(socket, auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, `token refused: ${auth.error}`);
+		const exp = this.feed.renew(socket, await this.watcherState(auth.claims));
+		if (exp !== null) await this.options.expiry?.watch(exp);
+	}
+
+	/** What a verified token lets a watcher see here. A partner's shares revoked after the token was issued are gone even though it still lists them. */
+	private async watcherState(claims: RoomTokenClaims): Promise<WatcherState> {
 		let projects: number[] = [];
 		const partnerId = claims.role === 'partner' ? (claims.partnerId ?? null) : null;
 		if (claims.role === 'partner') {
-			// A share revoked after this token was issued is gone even though the token still lists it.
 			const revoked = await this.revocations.revokedSince(partnerId, claims.iat * 1000);
 			projects = claims.projects.filter((p) => !revoked.has(p));
-			if (projects.length === 0) return socket.close(CLOSE.forbidden, 'no shared project left in this room');
 		}
-		const state: WatcherState = { v: 1, role: claims.role, room: this.options.roomId, sub: claims.sub, exp: claims.exp, partnerId, projects };
-		await this.feed.join(socket, state, since, this.log);
+		return { v: 1, role: claims.role, room: this.options.roomId, sub: claims.sub, exp: claims.exp, partnerId, projects };
 	}
 
 	leave(socket: Pick<WatcherSocket, 'id'>): void {

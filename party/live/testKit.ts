@@ -100,3 +100,14 @@ export async function signed(
 export function state(role: WatcherState['role'], extra: Partial<WatcherState> = {}): WatcherState {
 	return { v: 1, role, room: 'ferme-verte', sub: '9', exp: Math.floor(Date.now() / 1000) + 3600, partnerId: null, projects: [], ...extra };
 }
+
+/** The Durable Object alarm of one room: `at` is when it will ring (`null`: none set). */
+export class FakeAlarm {
+	at: number | null = null;
+	async getAlarm(): Promise<number | null> {
+		return this.at;
+	}
+	async setAlarm(at: number): Promise<void> {
+		this.at = at;
+	}
+}

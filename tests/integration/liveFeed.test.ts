@@ -258,15 +258,47 @@ describe('live feed over real partykit dev', () => {
 		staff.socket.close();
 	});
 
-	it('LIVE-8 a watcher whose token expired is closed with 4401 when the next event comes, and is sent nothing', async () => {
+	it('HARDEN-LIVE-2 a watcher whose token expired is closed with 4401 at its expiry although no event comes, and is sent nothing', async () => {
 		const room = 'feed-expiry';
 		const issued = Date.now();
 		const watcher = await watch(room, await mintRoomToken({ tenant: room, role: 'client' }, { ttlSeconds: 2 }));
 		const expiresAt = (Math.floor(issued / 1000) + 2) * 1000;
-		await waitFor(() => Date.now() > expiresAt + 50, { timeout: 5_000, message: 'the token to expire' });
-		await accepted(room, many(room, 1));
+		let closedAt = 0;
+		void watcher.closed.then(() => (closedAt = Date.now()));
+		// Nothing is delivered to the room: only its alarm can close the socket, within a couple of seconds of the expiry.
+		await waitFor(() => closedAt, { timeout: expiresAt - Date.now() + 2_500, message: 'the close at expiry' });
 		expect(await watcher.closed).toBe(4401);
+		expect(closedAt).toBeGreaterThanOrEqual(expiresAt);
 		expect(watcher.messages().map((m) => m.type)).toEqual(['hello']);
+		// A room with no event at all, asleep (hibernated after ~10 s idle) when the token expires: the alarm wakes it.
+		const sleepy = 'feed-expiry-asleep';
+		const late = await watch(sleepy, await mintRoomToken({ tenant: sleepy, role: 'designer' }, { ttlSeconds: 14 }));
+		const lateExpiry = (Math.floor(Date.now() / 1000) + 14) * 1000;
+		let lateClosedAt = 0;
+		void late.closed.then(() => (lateClosedAt = Date.now()));
+		await waitFor(() => lateClosedAt, { timeout: lateExpiry - Date.now() + 2_500, message: 'the close at expiry of a hibernated room' });
+		expect(await late.closed).toBe(4401);
+		expect(lateClosedAt).toBeGreaterThanOrEqual(lateExpiry - 1_000);
+	}, 40_000);
+
+	it('HARDEN-LIVE-3 a watcher that renews its token on the open socket (auth → auth-ok) stays open past the first expiry and still receives events', async () => {
+		const room = 'feed-renewal';
+		const subject = { tenant: room, role: 'client' as const, sub: '42' };
+		const watcher = await watch(room, await mintRoomToken(subject, { ttlSeconds: 2 }));
+		const firstExpiry = (Math.floor(Date.now() / 1000) + 2) * 1000;
+		const renewed = await mintRoomToken(subject, { ttlSeconds: 60 });
+		watcher.socket.send(JSON.stringify({ type: 'auth', token: renewed }));
+		const ok = await waitFor(() => watcher.messages().find((m) => m.type === 'auth-ok'), { message: 'auth-ok' });
+		expect(ok).toEqual({ type: 'auth-ok', expiresAt: expect.any(Number) });
+		expect(ok.type === 'auth-ok' && ok.expiresAt).toBeGreaterThan(firstExpiry + 50_000);
+		let closed = false;
+		void watcher.closed.then(() => (closed = true));
+		await waitFor(() => Date.now() > firstExpiry + 1_500, { timeout: 5_000, message: 'the first token to be long expired' });
+		const { seq } = await accepted(room, many(room, 1));
+		await waitFor(() => watcher.seqs().at(-1) === seq, { message: 'the event after the first expiry' });
+		expect(closed).toBe(false);
+		expect(watcher.socket.readyState).toBe(WebSocket.OPEN);
+		watcher.socket.close();
 	});
 
 	it('LIVE-9 project rooms publish review activity: a client watcher gets the client-lane thread and never the internal one', async () => {

@@ -231,6 +231,83 @@ describe('LiveFeedClient', () => {
 		feed.destroy();
 	});
 
+	it('HARDEN-LIVE-C1 renews the token on the open socket 30 s before it expires, with a fresh token each time, and never reconnects for it', async () => {
+		const { feed, getToken, applied } = setup();
+		await tick();
+		const socket = FakeWebSocket.last;
+		socket.open();
+		socket.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+		await tick(29_999);
+		expect(socket.sent).toEqual([]);
+		await tick(1);
+		expect(socket.sent).toEqual([JSON.stringify({ type: 'auth', token: 'token-2' })]);
+		socket.receive({ type: 'auth-ok', expiresAt: Date.now() + 60_000 });
+		// Every 30 s after that (each token lives 60 s), for as long as the page stays open.
+		await tick(90_000);
+		expect(socket.sent.map((m) => JSON.parse(String(m)).token)).toEqual(['token-2', 'token-3', 'token-4', 'token-5']);
+		expect(getToken).toHaveBeenCalledTimes(5);
+		expect(FakeWebSocket.all).toHaveLength(1);
+		socket.receive(event(11));
+		expect(applied).toEqual([11]);
+		expect(feed.status.state).toBe('live');
+		feed.destroy();
+		await tick(120_000);
+		expect(getToken).toHaveBeenCalledTimes(5);
+	});
+
+	it('HARDEN-LIVE-C2 a renewal the web app refuses stops the feed (401 signed out, 403 forbidden) with no more renewals or reconnects; an unreachable app is retried', async () => {
+		for (const [refusal, reason] of [
+			[{ ok: false, status: 401, error: 'Connectez-vous' }, 'signedOut'],
+			[{ ok: false, status: 403, error: 'Accès refusé' }, 'forbidden']
+		] as const) {
+			FakeWebSocket.reset();
+			const { feed, getToken } = setup({}, ['ok', refusal]);
+			await tick();
+			FakeWebSocket.last.open();
+			FakeWebSocket.last.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+			await tick(30_000);
+			expect(feed.status).toEqual({ state: 'denied', reason, message: refusal.error });
+			expect(FakeWebSocket.last.sent).toEqual([]);
+			expect(FakeWebSocket.last.closedWith?.code).toBe(1000);
+			await tick(300_000);
+			expect(getToken).toHaveBeenCalledTimes(2);
+			expect(FakeWebSocket.all).toHaveLength(1);
+		}
+
+		FakeWebSocket.reset();
+		const { feed } = setup({ renewRetryMs: 5_000 }, ['ok', { ok: false, status: 0, error: 'Failed to fetch' }]);
+		await tick();
+		FakeWebSocket.last.open();
+		FakeWebSocket.last.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+		await tick(30_000);
+		expect(feed.status.state).toBe('live');
+		expect(FakeWebSocket.last.sent).toEqual([]);
+		await tick(5_000);
+		expect(FakeWebSocket.last.sent).toEqual([JSON.stringify({ type: 'auth', token: 'token-2' })]);
+		feed.destroy();
+	});
+
+	it('HARDEN-LIVE-C3 a socket that dropped sends no renewal: the reconnection fetches its own token and renews 30 s after it', async () => {
+		const { feed, getToken } = setup();
+		await tick();
+		const first = FakeWebSocket.last;
+		first.open();
+		first.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+		await tick(20_000);
+		first.drop(4401, 'token expired: reconnect');
+		await tick(1_000);
+		const second = FakeWebSocket.last;
+		expect(second.params.get('token')).toBe('token-2');
+		second.open();
+		second.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+		await tick(29_000);
+		expect([first.sent, second.sent]).toEqual([[], []]);
+		await tick(1_000);
+		expect(second.sent).toEqual([JSON.stringify({ type: 'auth', token: 'token-3' })]);
+		expect(getToken).toHaveBeenCalledTimes(3);
+		feed.destroy();
+	});
+
 	it('LIVE-C11 destroy closes the socket and never reconnects', async () => {
 		const { feed } = setup();
 		await tick();

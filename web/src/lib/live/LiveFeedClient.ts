@@ -1,7 +1,8 @@
 import ReconnectingWebSocket from 'partysocket/ws';
 import { CLOSE } from '../../../../shared/closeCodes';
 import type { LoggedEvent } from '../../../../shared/live/events';
-import type { LIVE_PROTOCOL_VERSION as SHARED_LIVE_PROTOCOL_VERSION } from '../../../../shared/live/wire';
+import type { LiveClientMessage, LIVE_PROTOCOL_VERSION as SHARED_LIVE_PROTOCOL_VERSION } from '../../../../shared/live/wire';
+import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomTokenTiming';
 import type { TokenResult } from '../rooms/RoomClient';
 import { parseLiveMessage } from './liveMessage';
 
@@ -54,14 +55,18 @@ export interface LiveFeedOptions {
 	maxReconnectionDelay?: number;
 	/** After a failed snapshot reload, try again this soon (ms). */
 	resetRetryMs?: number;
+	/** After a renewal that could not reach the web app, try again this soon (ms). */
+	renewRetryMs?: number;
 }
 
 /**
  * The browser's end of a live room (`/parties/live/<room>`): one partysocket connection that resumes where it
  * stopped. Each (re)connect asks for a fresh room token and sends `since` = the last sequence number applied,
  * so a drop loses nothing; an event at or below that number is dropped, so nothing counts twice. A `reset`
- * reloads the snapshot through `onReset` and continues from its number. 4401 (token expired) reconnects with
- * a new token; 4403, 4400 or a refused token stop the feed with a reason.
+ * reloads the snapshot through `onReset` and continues from its number. The room token is renewed on the open
+ * socket 30 s before it expires (an `auth` message), so a dashboard does not drop every minute. 4401 (token
+ * expired or renewal refused) reconnects with a new token; 4403, 4400 or a token the web app refuses (at connect
+ * or at renewal) stop the feed with a reason.
  */
 export class LiveFeedClient {
 	status: LiveStatus = { state: 'connecting' };
@@ -70,6 +75,7 @@ export class LiveFeedClient {
 	private resyncing = false;
 	private destroyed = false;
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
+	private renewTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly socket: ReconnectingWebSocket;
 
 	constructor(private readonly options: LiveFeedOptions) {
@@ -95,7 +101,7 @@ export class LiveFeedClient {
 
 	destroy(): void {
 		this.destroyed = true;
-		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.clearTimers();
 		this.socket.close(1000, 'bye');
 	}
 
@@ -110,6 +116,7 @@ export class LiveFeedClient {
 			else this.setStatus({ state: 'reconnecting' });
 			throw new Error(token.error);
 		}
+		this.renewIn(untilRenewal(token.expiresAt));
 		const url = new URL(this.options.url);
 		url.searchParams.set('v', String(LIVE_PROTOCOL_VERSION));
 		url.searchParams.set('token', token.token);
@@ -132,8 +139,40 @@ export class LiveFeedClient {
 
 	private deny(reason: LiveDeniedReason, message: string) {
 		this.socket.close(1000, message.slice(0, 100));
-		if (this.retryTimer) clearTimeout(this.retryTimer);
+		this.clearTimers();
 		this.setStatus({ state: 'denied', reason, message });
+	}
+
+	private clearTimers() {
+		if (this.retryTimer) clearTimeout(this.retryTimer);
+		if (this.renewTimer) clearTimeout(this.renewTimer);
+	}
+
+	// ---- token renewal ----
+
+	private renewIn(delay: number) {
+		if (this.renewTimer) clearTimeout(this.renewTimer);
+		this.renewTimer = setTimeout(() => void this.renew(), delay);
+	}
+
+	/** Sends the open socket a fresh token. Not live (dropped, resyncing, stopped): the next connection fetches its own. */
+	private async renew() {
+		this.renewTimer = null;
+		if (!this.isLive()) return;
+		const token = await this.options.getToken();
+		if (!this.isLive()) return;
+		if (!token.ok) {
+			// Signed out, or no longer allowed: stop now rather than at the room's 4401 when the old token expires.
+			if (token.status === 401 || token.status === 403) this.deny(token.status === 401 ? 'signedOut' : 'forbidden', token.error);
+			else this.renewIn(this.options.renewRetryMs ?? 5_000);
+			return;
+		}
+		this.socket.send(JSON.stringify({ type: 'auth', token: token.token } satisfies LiveClientMessage));
+		this.renewIn(untilRenewal(token.expiresAt));
+	}
+
+	private isLive(): boolean {
+		return !this.destroyed && this.status.state === 'live';
 	}
 
 	// ---- incoming ----
@@ -158,6 +197,9 @@ export class LiveFeedClient {
 				break;
 			case 'revoked':
 				this.options.onRevoked?.(message.projectId);
+				break;
+			case 'auth-ok':
+				// The renewal was accepted; the next one is already timed from the token's own expiry.
 				break;
 			default: {
 				const never: never = message;
@@ -192,4 +234,9 @@ export class LiveFeedClient {
 		this.status = status;
 		if (!same) this.options.onStatus?.(status);
 	}
+}
+
+/** How long until a token expiring at `expiresAt` (ms) should be renewed: 30 s before, at least 1 s from now. */
+function untilRenewal(expiresAt: number): number {
+	return Math.max(1_000, expiresAt - Date.now() - ROOM_TOKEN_RENEW_BEFORE_SECONDS * 1_000);
 }

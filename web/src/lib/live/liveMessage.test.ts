@@ -6,7 +6,8 @@ const event = (overrides: Record<string, unknown> = {}, row: Record<string, unkn
 	JSON.stringify({ type: 'event', seq: 7, event: { id: 'projects:3:update:a', tenant: 'ferme-verte', entity: 'projects', op: 'update', at, row, ...overrides } });
 
 describe('parseLiveMessage (a live room frame in the browser)', () => {
-	it('LIVE-M1 reads hello, reset, revoked and events, with the frame’s seq on the event', () => {
+	it('LIVE-M1 reads hello, reset, revoked, auth-ok and events, with the frame’s seq on the event', () => {
+		expect(parseLiveMessage('{"type":"auth-ok","expiresAt":1796667446000}')).toEqual({ type: 'auth-ok', expiresAt: 1796667446000 });
 		expect(parseLiveMessage('{"type":"hello","room":"ferme-verte","seq":4}')).toEqual({ type: 'hello', room: 'ferme-verte', seq: 4 });
 		expect(parseLiveMessage('{"type":"reset","seq":9,"reason":"too-old"}')).toEqual({ type: 'reset', seq: 9, reason: 'too-old' });
 		expect(parseLiveMessage('{"type":"revoked","projectId":3}')).toEqual({ type: 'revoked', projectId: 3 });
@@ -27,6 +28,7 @@ describe('parseLiveMessage (a live room frame in the browser)', () => {
 			'{"type":"hello","room":"x","seq":1.5}',
 			'{"type":"reset","seq":1,"reason":"other"}',
 			'{"type":"publish"}',
+			'{"type":"auth-ok","expiresAt":"soon"}',
 			event({ entity: 'users' }),
 			event({ op: 'upsert' }),
 			event({ at: 'yesterday' }),

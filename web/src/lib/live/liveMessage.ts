@@ -31,6 +31,8 @@ export function parseLiveMessage(text: string): LiveServerMessage | null {
 			return isSeq(data.seq) && (data.reason === 'too-old' || data.reason === 'ahead') ? { type: 'reset', seq: data.seq, reason: data.reason } : null;
 		case 'revoked':
 			return typeof data.projectId === 'number' && Number.isSafeInteger(data.projectId) ? { type: 'revoked', projectId: data.projectId } : null;
+		case 'auth-ok':
+			return isSeq(data.expiresAt) ? { type: 'auth-ok', expiresAt: data.expiresAt } : null;
 		case 'event': {
 			if (!isSeq(data.seq)) return null;
 			const event = parseEvent(data.event, data.seq);
