@@ -30,9 +30,14 @@ function parseRows<T>(schema: z.ZodType<T>, data: unknown, entity: string): T[] 
 	return out;
 }
 
-/** One page of `entity` rows matching `query` (`where`, `sort`, `limit`, `offset`, `select`), and the count of all matches. */
+/**
+ * One page of `entity` rows matching `query` (`where`, `sort`, `limit`, `offset`, `select`), and the count of all matches.
+ * Sent as a JSON body (`POST /api/data/entity/<entity>/query`), never in the URL: the SDK's `readMany` puts the query
+ * in the URL unencoded, so bknd URL-decoded a search such as `%fe` (ferme) into a byte and refused it (503), and
+ * `2025` (sent as `%2025%`) into ` 25%`.
+ */
 export async function readPage<T>(env: ServerEnv, token: string, entity: string, schema: z.ZodType<T>, query: Query): Promise<RowsPage<T>> {
-	const res = await call(`list ${entity}`, () => api(env, token).data.readMany(entity, query));
+	const res = await call(`list ${entity}`, () => api(env, token).data.post(['entity', entity, 'query'], query));
 	if (!res.ok) {
 		console.warn(`[crm] bknd refused to list ${entity}: ${res.status}`);
 		return { rows: [], count: 0 };
