@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nonStaffVerdict, scrubMeta } from './nonStaffRequests';
+import { nonStaffVerdict, scrubAnswer, scrubMeta } from './nonStaffRequests';
 
 // The allowlist decision alone (no server): what a client, partner or anonymous caller may send.
 
@@ -49,5 +49,24 @@ describe('scrubMeta', () => {
 		expect(scrubMeta({ data: [], meta: { items: 0, count: 4, total: 7 } })).toEqual({ data: [], meta: { items: 0, count: 4, total: 4 } });
 		expect(scrubMeta({ meta: { items: 0, total: 7 } })).toEqual({ meta: { items: 0, total: undefined } });
 		expect(scrubMeta('not json')).toBe('not json');
+	});
+});
+
+describe('money for partners', () => {
+	const answer = { data: [{ id: 3, title: 'Suivi', budget_mga: 45_000_000, internal_notes: 'x' }], meta: { count: 1, total: 9 } };
+
+	it('HARDEN-MONEY-4 a partner’s answers lose the budget; a client’s keep it; staff-only columns go for both', () => {
+		expect(scrubAnswer(answer, 'partner')).toEqual({ data: [{ id: 3, title: 'Suivi' }], meta: { count: 1, total: 1 } });
+		expect(scrubAnswer(answer, 'client')).toEqual({ data: [{ id: 3, title: 'Suivi', budget_mga: 45_000_000 }], meta: { count: 1, total: 1 } });
+		expect(scrubAnswer({ data: answer.data[0] }, 'partner')).toEqual({ data: { id: 3, title: 'Suivi' } });
+	});
+
+	it('HARDEN-MONEY-5 a partner may not name the budget in select, sort or where (an oracle even when the answer omits it)', () => {
+		for (const query of [q({ select: 'id,budget_mga' }), q({ sort: '-budget_mga' }), where({ budget_mga: { $gt: 1 } }), q({ where: '{"budget\\u005fmga":1}' })]) {
+			expect(nonStaffVerdict('GET', '/api/data/entity/projects', query, undefined, 'partner')).toMatchObject({ ok: false, status: 400 });
+			expect(nonStaffVerdict('GET', '/api/data/entity/projects', query, undefined, 'client')).toEqual({ ok: true, dataRead: true });
+		}
+		expect(nonStaffVerdict('POST', '/api/data/entity/projects/query', q(), { sort: 'budget_mga' }, 'partner')).toMatchObject({ ok: false, status: 400 });
+		expect(nonStaffVerdict('GET', '/api/data/entity/projects', q({ select: 'id,margin_pct' }), undefined, 'client')).toMatchObject({ ok: false, status: 400 });
 	});
 });

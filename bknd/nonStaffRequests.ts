@@ -26,7 +26,11 @@
 // - staff-only columns (schema.ts INTERNAL_FIELDS: `internal_notes`, `margin_pct`) named anywhere in a data
 //   request: a `where` or `sort` on them is an oracle even when the answer leaves them out (like hole 9).
 //   Answers are stripped of them too (`scrubAnswer`), so a `select` that slipped through still shows nothing.
+// - for a partner, money columns as well (shared/live/visibility.ts MONEY_FIELDS: `budget_mga`): a budget is for
+//   staff and the client, the same rule as the live feed. (Money metrics are left out by the partner's policy.)
 
+import { MONEY_FIELDS } from '../shared/live/visibility';
+import type { Role } from '../shared/roles';
 import { INTERNAL_FIELDS } from './schema';
 
 export type RequestVerdict =
@@ -53,14 +57,15 @@ const REFERENCE = new RegExp(`^/api/data/entity/${SEGMENT}/${SEGMENT}/${SEGMENT}
 
 /**
  * Decides whether a non-staff request may go on to bknd. `query` is the URL's search params,
- * `body` the parsed JSON body of a write (including `POST .../query`).
+ * `body` the parsed JSON body of a write (including `POST .../query`), `role` the caller's (none: anonymous).
  */
-export function nonStaffVerdict(method: string, path: string, query: URLSearchParams, body?: unknown): RequestVerdict {
+export function nonStaffVerdict(method: string, path: string, query: URLSearchParams, body?: unknown, role?: Role): RequestVerdict {
 	// CORS preflights carry no credentials and reach no data handler (bknd's cors middleware answers them).
 	if (!path.startsWith('/api/') || method === 'OPTIONS') return { ok: true, dataRead: false };
 	if (OPEN_ROUTES.has(`${method} ${path}`)) return { ok: true, dataRead: false };
-	const internal = path.startsWith('/api/data/') ? internalFieldNamed(query, body) : undefined;
-	if (internal) return deny(400, `"${internal}" is for staff only: leave it out of select, sort and where.`);
+	const hidden = path.startsWith('/api/data/') ? fieldNamed(hiddenFrom(role), query, body) : undefined;
+	if (hidden && ALL_INTERNAL.has(hidden)) return deny(400, `"${hidden}" is for staff only: leave it out of select, sort and where.`);
+	if (hidden) return deny(400, `"${hidden}" is for staff and the client only: leave it out of select, sort and where.`);
 
 	if (FN.test(path)) {
 		return deny(403, 'fn/count and fn/exists are for staff only: read the list with limit=1 and use meta.count.');
@@ -124,20 +129,28 @@ export function scrubMeta(body: unknown): unknown {
 }
 
 /**
- * What a non-staff caller gets back from a data read: `meta.total` scrubbed, and the staff-only columns
- * removed from every row (whichever entity: the names are unique to the columns they protect).
+ * What a non-staff caller gets back from a data read: `meta.total` scrubbed, and the columns hidden from `role`
+ * removed from every row (staff-only ones, and money for a partner; whichever entity: the names are unique to
+ * the columns they protect).
  */
-export function scrubAnswer(body: unknown): unknown {
+export function scrubAnswer(body: unknown, role?: Role): unknown {
 	const scrubbed = scrubMeta(body);
 	if (!isRecord(scrubbed) || !('data' in scrubbed)) return scrubbed;
-	const strip = (row: unknown) => (isRecord(row) ? Object.fromEntries(Object.entries(row).filter(([key]) => !ALL_INTERNAL.has(key))) : row);
+	const hidden = hiddenFrom(role);
+	const strip = (row: unknown) => (isRecord(row) ? Object.fromEntries(Object.entries(row).filter(([key]) => !hidden.has(key))) : row);
 	return { ...scrubbed, data: Array.isArray(scrubbed.data) ? scrubbed.data.map(strip) : strip(scrubbed.data) };
 }
 
 const ALL_INTERNAL: ReadonlySet<string> = new Set(Object.values(INTERNAL_FIELDS).flat());
+const NOT_FOR_PARTNERS: ReadonlySet<string> = new Set([...ALL_INTERNAL, ...Object.values(MONEY_FIELDS).flat()]);
 
-/** The first staff-only column named in the query or body (keys or values, nested, JSON-escaped), if any. */
-function internalFieldNamed(query: URLSearchParams, body: unknown): string | undefined {
+/** The columns a non-staff `role` may neither name nor read. */
+function hiddenFrom(role: Role | undefined): ReadonlySet<string> {
+	return role === 'partner' ? NOT_FOR_PARTNERS : ALL_INTERNAL;
+}
+
+/** The first of `fields` named in the query or body (keys or values, nested, JSON-escaped), if any. */
+function fieldNamed(fields: ReadonlySet<string>, query: URLSearchParams, body: unknown): string | undefined {
 	const texts: string[] = [];
 	const collect = (value: unknown): void => {
 		if (typeof value === 'string') {
@@ -159,7 +172,7 @@ function internalFieldNamed(query: URLSearchParams, body: unknown): string | und
 		collect(value);
 	}
 	collect(body);
-	return [...ALL_INTERNAL].find((field) => texts.some((text) => text.includes(field)));
+	return [...fields].find((field) => texts.some((text) => text.includes(field)));
 }
 
 function parseJson(text: string): unknown {

@@ -1,4 +1,5 @@
 import type { ModuleConfigs } from 'bknd';
+import { MONEY_UNITS } from '../shared/live/visibility';
 import type { Role } from '../shared/roles';
 import { CRM_ENTITIES } from './schema';
 
@@ -28,9 +29,13 @@ type Policy = NonNullable<RolePermission['policies']>[number];
 
 const API: RolePermission = { permission: 'system.access.api', effect: 'allow' };
 
-/** Read access to `entity`, limited to the rows whose `column` matches `condition` (key qualified, see above). */
-function readWhere(entity: string, column: string, condition: { $eq: string } | { $in: number[] }): Policy[] {
-	const filter = { [`${entity}.${column}`]: condition } as Policy['filter'];
+/**
+ * Read access to `entity`, limited to the rows whose `column` matches `condition` and whose other columns match
+ * `also` (keys qualified, see above).
+ */
+function readWhere(entity: string, column: string, condition: { $eq: string } | { $in: number[] }, also: Record<string, unknown> = {}): Policy[] {
+	const qualified = Object.entries({ [column]: condition, ...also }).map(([key, value]) => [`${entity}.${key}`, value]);
+	const filter = Object.fromEntries(qualified) as Policy['filter'];
 	return [
 		{ description: `may read ${entity}`, condition: { entity }, effect: 'allow' },
 		{ description: `only its own ${entity}`, condition: { entity }, effect: 'filter', filter }
@@ -41,6 +46,13 @@ function readWhere(entity: string, column: string, condition: { $eq: string } | 
 function arrayFrom(placeholder: `@user.${string}`): number[] {
 	return placeholder as unknown as number[];
 }
+
+/**
+ * The metrics a partner may not read: money (shared/live/visibility.ts MONEY_UNITS; budgets are for staff and the
+ * client) and no unit at all (it may be money; `partnerMaySeeMetric` there). SQL's `NOT IN` compares exactly, so
+ * the usual spellings are listed, and it drops null units by itself.
+ */
+const NOT_FOR_PARTNERS = { unit: { $notin: ['', ...new Set(MONEY_UNITS.flatMap((u) => [u, u.toUpperCase(), u.charAt(0).toUpperCase() + u.slice(1)]))] } };
 
 /** Allows `permission` on every CRM entity and denies it on the rest (bknd's `users`, `media`). */
 function onCrmEntities(permission: string): RolePermission {
@@ -84,8 +96,8 @@ export const ROLE_CONFIG = {
 			}
 		]
 	},
-	// A partner agency's people: their agency, their shares, the projects shared with them (and their metrics and
-	// owning clients).
+	// A partner agency's people: their agency, their shares, the projects shared with them (and their metrics, money
+	// aside, and owning clients). A project's budget is removed from their answers by nonStaffRequests.ts.
 	partner: {
 		permissions: [
 			API,
@@ -96,7 +108,7 @@ export const ROLE_CONFIG = {
 					...readWhere('partners', 'id', { $eq: '@user.partner_id' }),
 					...readWhere('project_shares', 'partners_id', { $eq: '@user.partner_id' }),
 					...readWhere('projects', 'id', { $in: arrayFrom('@user.shared_project_ids') }),
-					...readWhere('project_metrics', 'projects_id', { $in: arrayFrom('@user.shared_project_ids') }),
+					...readWhere('project_metrics', 'projects_id', { $in: arrayFrom('@user.shared_project_ids') }, NOT_FOR_PARTNERS),
 					...readWhere('clients', 'id', { $in: arrayFrom('@user.shared_client_ids') })
 				]
 			}

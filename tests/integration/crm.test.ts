@@ -350,6 +350,53 @@ describe('CRM clients', () => {
 		expect(page).toMatch(/href="\/ferme-verte" data-testid="portal-link"/);
 		expect((await get('/crm/clients/999999', cookies.designer)).status).toBe(404);
 	});
+
+	it('HARDEN-SEARCH-3 the search finds every client by its name or a part of one, and hostile text answers 200 and matches only literally', async () => {
+		// Clients whose names hold what a search box may be given literally: a wildcard, quotes, a backslash, digits.
+		const odd = [
+			{ name: 'Cafe Mahery 2025', slug: 'cafe-mahery' },
+			{ name: 'Taux 100% bio', slug: 'taux-cent' },
+			{ name: 'Vony_Tana', slug: 'vony-tana' },
+			{ name: `Chez "Koto" l'epicerie \\ Tana`, slug: 'chez-koto' }
+		];
+		for (const client of odd) {
+			const response = await fetch(`${stack.bknd.url}/api/data/entity/clients`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+				body: JSON.stringify(client)
+			});
+			expect(response.status).toBe(201);
+		}
+		const all = await rows('clients');
+		/** What the list must show for `q`: every client holding it in a searched field, case aside (test data is ASCII there). */
+		const expected = (q: string) =>
+			all
+				.filter((c) => ['name', 'slug', 'contact_name', 'industry'].some((f) => typeof c[f] === 'string' && (c[f] as string).toLowerCase().includes(q.toLowerCase())))
+				.map((c) => String(c.slug))
+				.sort();
+		const listed = async (q: string) => {
+			const page = await get(`/crm?q=${encodeURIComponent(q)}`, cookies.designer);
+			expect({ q, status: page.status }).toEqual({ q, status: 200 });
+			const total = Number(page.body.match(/data-count="(\d+)"/)?.[1]);
+			return { total, slugs: [...page.body.matchAll(/data-testid="crm-client" data-slug="([^"]+)"/g)].map((m) => m[1]!).sort() };
+		};
+		const names = all.filter((c) => ['ferme-verte', 'atelier-sud', ...odd.map((o) => o.slug)].includes(String(c.slug))).map((c) => String(c.name));
+		for (const q of [...names, 'ferme', 'Fara', 'cafe', 'CAFE', '2025', 'Nirina', 'verte']) {
+			const found = await listed(q);
+			expect(expected(q).length, q).toBeGreaterThan(0);
+			expect(expected(q).length, q).toBeLessThanOrEqual(12);
+			expect({ q, ...found }).toEqual({ q, total: expected(q).length, slugs: expected(q) });
+		}
+		expect((await listed('ferme')).slugs).toContain('ferme-verte');
+		expect((await listed('2025')).slugs).toEqual(['cafe-mahery']);
+		// Hostile text: no error, and only literal matches (`%` is not "every client", `_` not "any character").
+		expect(await listed('%')).toEqual({ total: 1, slugs: ['taux-cent'] });
+		expect(await listed('_')).toEqual({ total: 1, slugs: ['vony-tana'] });
+		expect(await listed('"')).toEqual({ total: 1, slugs: ['chez-koto'] });
+		expect(await listed('\\')).toEqual({ total: 1, slugs: ['chez-koto'] });
+		expect(await listed("'")).toEqual({ total: 1, slugs: ['chez-koto'] });
+		for (const q of ['%fe', '%25', '%ca', 'e_v', '*', '100%%']) expect(await listed(q)).toEqual({ total: 0, slugs: [] });
+	});
 });
 
 describe('CRM projects', () => {

@@ -102,6 +102,29 @@ describe('live dashboards in Chromium', () => {
 		await staff.context().close();
 	});
 
+	it('HARDEN-MONEY-E2E a partner’s live dashboard has partner copy and no ROI, even after a budget change; the client’s shows the new budget', async () => {
+		const partnerToken = await bkndLogin(stack.bknd.url, DEMO_USERS.partner);
+		const [shared] = await bkndRows<{ id: number }>(stack.bknd.url, partnerToken, 'projects', '&select=id');
+		const partner = await signInWithForm(await browser.newContext(), stack.web.url, DEMO_USERS.partner);
+		const client = await signInWithForm(await browser.newContext(), stack.web.url, DEMO_USERS.clientFerme);
+		await Promise.all([gotoHydrated(partner, `${stack.web.url}/ferme-verte/dashboard`), gotoHydrated(client, `${stack.web.url}/ferme-verte/dashboard`)]);
+		await Promise.all([live(partner), live(client)]);
+		expect(await partner.getByTestId('dashboard-lead').innerText()).toContain('partage avec votre agence');
+		expect(await client.getByTestId('dashboard-lead').innerText()).toContain('Vos projets');
+		expect(await partner.locator(`[data-testid="project-metrics"][data-project-id="${shared!.id}"]`).count()).toBe(1);
+		expect(await partner.getByTestId('roi-panel').count()).toBe(0);
+
+		await bkndPatch(stack.bknd.url, admin, 'projects', shared!.id, { budget_mga: 47_000_000, progress: 63 });
+		const progress = (page: Page) => page.locator(`[data-testid="project-row"][data-project-id="${shared!.id}"]`).getByTestId('project-progress').getAttribute('data-value');
+		await Promise.all([partner, client].map((page) => expect.poll(() => progress(page), { timeout: 20_000 }).toBe('63')));
+		const clientRoi = client.locator(`[data-testid="project-metrics"][data-project-id="${shared!.id}"]`).getByTestId('roi-panel');
+		await expect.poll(() => clientRoi.innerText(), { timeout: 20_000 }).toMatch(/47\s000\s000/);
+		expect(await partner.getByTestId('roi-panel').count()).toBe(0);
+		expect(await partner.content()).not.toMatch(/47[\s\u00a0\u202f]?000[\s\u00a0\u202f]?000|budget_mga/);
+		await partner.context().close();
+		await client.context().close();
+	});
+
 	it('DASH-E2E-2 the client portal shows the same live status, and a client cannot open the staff dashboard', async () => {
 		const client = await signInWithForm(await browser.newContext(), stack.web.url, DEMO_USERS.clientFerme);
 		await gotoHydrated(client, `${stack.web.url}/ferme-verte`);

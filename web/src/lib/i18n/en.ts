@@ -319,6 +319,7 @@ export const en: Messages = {
 	'dashboard.title': 'Dashboard',
 	'dashboard.pageTitle': 'Dashboard · {name}',
 	'dashboard.lead': 'Your projects, approvals and metrics, updated live.',
+	'dashboard.leadPartner': 'The projects this client shares with your agency: progress, approvals and tracking metrics, updated live.',
 	'dashboard.open': 'Dashboard and metrics',
 	'dashboard.back': 'Back to the space',
 	'dashboard.projects': 'Projects',

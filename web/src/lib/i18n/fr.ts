@@ -322,6 +322,7 @@ export const fr = {
 	'dashboard.title': 'Tableau de bord',
 	'dashboard.pageTitle': 'Tableau de bord · {name}',
 	'dashboard.lead': 'Vos projets, vos validations et vos indicateurs, mis à jour en direct.',
+	'dashboard.leadPartner': 'Les projets que ce client partage avec votre agence : avancement, validations et indicateurs de suivi, mis à jour en direct.',
 	'dashboard.open': 'Tableau de bord et indicateurs',
 	'dashboard.back': 'Retour à l’espace',
 	'dashboard.projects': 'Projets',

@@ -1,7 +1,7 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import type { ClientRow, ProjectRow } from '$shared/entities';
-import { SHARED_FIELDS } from '$shared/live/visibility';
-import { isStaff, type SessionUser } from '$shared/roles';
+import { SHARED_FIELDS, rowShowsMoneyTo, seesMoney, sharedFieldsFor } from '$shared/live/visibility';
+import { isStaff, type Role, type SessionUser } from '$shared/roles';
 import type { RoomTokenSubject } from '$shared/roomToken';
 import { STAFF_LIVE_ROOM } from '$shared/tenants';
 import { translate } from '$lib/i18n';
@@ -26,6 +26,8 @@ export interface TenantDashboardData {
 	snapshot: DashboardSnapshot;
 	/** Whether bknd answered the project metrics (an older backend has no `project_metrics`). */
 	metricsAvailable: boolean;
+	/** Whether the viewer may see money (budget, ROI): staff and the client, never a partner, whose data carries none. */
+	showsMoney: boolean;
 	/** Rounds waiting for the viewer; `null` when the project rooms could not be asked. Streamed. */
 	approvals: Promise<Approval[] | null>;
 }
@@ -48,9 +50,10 @@ function pick(source: Record<string, unknown>, fields: readonly string[], extra:
 	return { ...row, ...extra };
 }
 
+// What the live feed would carry. The staff dashboard's; tenant dashboards pick per viewer (sharedFieldsFor:
+// a partner gets no money there, as in its events).
 const PROJECT_FIELDS = SHARED_FIELDS.projects!;
 const CLIENT_FIELDS = SHARED_FIELDS.clients!;
-const METRIC_FIELDS = SHARED_FIELDS.project_metrics!;
 const LEAD_FIELDS = ['id', 'title', 'company', 'status', 'source', 'clients_id', 'updated_at'] as const;
 
 /** A GET of rows under bknd's data API with the user's token; `null` when bknd refuses or does not know the entity. */
@@ -70,11 +73,15 @@ async function readRows(env: ServerEnv, token: string, entity: string, query: Re
 	}
 }
 
-/** The metrics of `projectIds` (bknd `project_metrics`), oldest first; `null` when bknd did not answer them. */
-async function readMetrics(env: ServerEnv, token: string, projectIds: readonly number[]): Promise<Row[] | null> {
+/**
+ * The metrics of `projectIds` (bknd `project_metrics`) that `role` may see, oldest first; `null` when bknd did not
+ * answer them. bknd's partner policy already leaves money metrics out: filtered again here, as the live feed does.
+ */
+async function readMetrics(env: ServerEnv, token: string, role: Role, projectIds: readonly number[]): Promise<Row[] | null> {
 	if (projectIds.length === 0) return [];
 	const rows = await readRows(env, token, 'project_metrics', { sort: 'date', where: JSON.stringify({ projects_id: { $in: projectIds } }) });
-	return rows?.filter((r) => projectIds.includes(r.projects_id as number)).map((r) => pick(r, METRIC_FIELDS)) ?? null;
+	const fields = sharedFieldsFor(role, 'project_metrics')!;
+	return rows?.filter((r) => projectIds.includes(r.projects_id as number) && rowShowsMoneyTo(role, 'project_metrics', r)).map((r) => pick(r, fields)) ?? null;
 }
 
 /** The tenant page's load facts, from the tenant layout. */
@@ -101,16 +108,18 @@ export async function loadTenantDashboard(event: LoadEvent, parent: TenantParent
 	const enterable = new Set(parent.projects.map((p) => p.id));
 	const projects = (await withBknd(lang, () => listProjectsOfClient(env, token, parent.tenant.id))).filter((p) => enterable.has(p.id));
 	const ids = projects.map((p) => p.id);
-	const metricRows = metrics ? await withBknd(lang, () => readMetrics(env, token, ids)) : [];
+	const metricRows = metrics ? await withBknd(lang, () => readMetrics(env, token, user.role, ids)) : [];
+	const projectFields = sharedFieldsFor(user.role, 'projects')!;
 
 	const titles = new Map(projects.map((p) => [p.id, p.title]));
 	return {
 		live,
 		snapshot: {
 			tenant: slug,
-			rows: { projects: projects.map((p) => pick(p, PROJECT_FIELDS)), project_metrics: metricRows ?? [] }
+			rows: { projects: projects.map((p) => pick(p, projectFields)), project_metrics: metricRows ?? [] }
 		},
 		metricsAvailable: metricRows !== null,
+		showsMoney: seesMoney(user.role),
 		approvals: subjects.projects ? approvalsOf(env, user, subjects.projects, slug, ids, titles) : Promise.resolve(null)
 	};
 }

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { withoutMoneyFor } from '$shared/live/visibility';
 import { translate } from '$lib/i18n';
 import { tenantBase } from '$lib/navigation';
 import { tenantFromHost } from '$lib/tenantHost';
@@ -10,7 +11,8 @@ import type { LayoutServerLoad } from './$types';
 
 /**
  * Every page of a tenant: signed in (else /login?next=), the tenant visible to this user (404 unknown,
- * 403 someone else's), and its projects the user may enter, read from bknd with the user's token.
+ * 403 someone else's), and its projects the user may enter, read from bknd with the user's token (a partner's
+ * without their budget: money is for staff and the client).
  */
 export const load: LayoutServerLoad = async (event) => {
 	const { user, token } = requireUser(event);
@@ -27,6 +29,6 @@ export const load: LayoutServerLoad = async (event) => {
 		tenant: { id: client.id, name: client.name, slug: client.slug, industry: client.industry ?? null, country: client.country ?? null },
 		/** Path prefix for links: empty on the tenant's own subdomain. */
 		base: tenantBase(client.slug, tenantFromHost(url.host)),
-		projects: loaded.projectRows.filter((p) => enterable.has(p.id))
+		projects: loaded.projectRows.filter((p) => enterable.has(p.id)).map((p) => withoutMoneyFor(user.role, 'projects', p))
 	};
 };

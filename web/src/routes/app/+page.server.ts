@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { enterableProjectIds } from '$shared/access';
 import type { ClientRow, ProjectRow } from '$shared/entities';
+import { withoutMoneyFor } from '$shared/live/visibility';
 import { isStaff } from '$shared/roles';
 import { STAFF_HOME, pathOnHost } from '$lib/navigation';
 import { tenantFromHost } from '$lib/tenantHost';
@@ -36,7 +37,8 @@ export const load: PageServerLoad = async (event) => {
 	const groups: SharedGroup[] = [];
 	for (const client of clients) {
 		const own = projects.filter((p) => p.clients_id === client.id && enterable.has(p.id));
-		if (own.length) groups.push({ client: { id: client.id, name: client.name, slug: client.slug }, projects: own });
+		// Without their budgets: money is for staff and the client, not a partner agency.
+		if (own.length) groups.push({ client: { id: client.id, name: client.name, slug: client.slug }, projects: own.map((p) => withoutMoneyFor(user.role, 'projects', p)) });
 	}
 	return { kind: 'partner' as const, groups };
 };

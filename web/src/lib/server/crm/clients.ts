@@ -6,6 +6,7 @@ import type { FieldErrors } from '$lib/forms/fieldErrors';
 import type { MessageKey } from '$lib/i18n';
 import type { ServerEnv } from '../env';
 import { insertRow, readAll, readById, readPage, updateRow, type WriteResult } from './crmData';
+import { likePattern, matchesLiterally } from './literalSearch';
 import { sharesOfProjects, type ShareView } from './shares';
 
 // Clients (tenants) in the CRM: the searchable list, a client's page, and saving the client form.
@@ -36,15 +37,23 @@ export interface ClientsPage {
 
 const projectStatusRow = z.object({ id: z.number(), clients_id: z.number().nullable(), status: z.string().nullable().optional() }).loose();
 
+/** The columns the clients list searches. */
+const SEARCHED = ['name', 'slug', 'contact_name', 'industry'] as const;
+
 /**
- * One page of clients by name, searched by bknd (`$like` on name, slug, contact and industry; `*` and `%` in the
- * search act as wildcards, which only widens it). `total` is bknd's `meta.count`, which follows the search.
+ * One page of clients by name. bknd narrows the search (`$like` on name, slug, contact and industry), then only
+ * the clients holding the text literally are kept (literalSearch.ts: `%` or `_` typed are not wildcards), and
+ * the page is cut here: an agency has tens of clients, so every match is read at once (up to `readAll`'s 1000).
  */
 export async function listClientsPage(env: ServerEnv, token: string, { q, page }: ClientListQuery): Promise<ClientsPage> {
-	const like = { $like: `%${q}%` };
-	const where = q ? { $or: { name: like, slug: like, contact_name: like, industry: like } } : {};
+	const like = { $like: likePattern(q) };
+	const where = q ? { $or: Object.fromEntries(SEARCHED.map((column) => [column, like])) } : {};
+	const matches = (await readAll(env, token, 'clients', clientRowSchema, { where, sort: 'name' })).filter(
+		(c) => !q || SEARCHED.some((column) => matchesLiterally(c[column], q))
+	);
+	const count = matches.length;
 	const offset = (page - 1) * CLIENTS_PAGE_SIZE;
-	const { rows, count } = await readPage(env, token, 'clients', clientRowSchema, { where, sort: 'name', limit: CLIENTS_PAGE_SIZE, offset });
+	const rows = matches.slice(offset, offset + CLIENTS_PAGE_SIZE);
 	const ids = rows.map((c) => c.id);
 	const projects = ids.length
 		? await readAll(env, token, 'projects', projectStatusRow, { where: { clients_id: { $in: ids } }, select: ['id', 'clients_id', 'status'] })

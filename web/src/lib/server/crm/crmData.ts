@@ -30,9 +30,29 @@ function parseRows<T>(schema: z.ZodType<T>, data: unknown, entity: string): T[] 
 	return out;
 }
 
+/** The longest query string sent in a GET; a longer query goes as a JSON body (as the SDK's `readMany` does). */
+const MAX_QUERY_STRING = 1000;
+
+/**
+ * bknd's list request for `query`, its values properly encoded. The SDK's `readMany` puts an object query in the URL
+ * unencoded, so bknd URL-decoded a search such as `%fe` (ferme) into a byte and refused it (503), and `2025` (sent
+ * as `%2025%`) into ` 25%`. A GET, not always `POST …/query` with a JSON body: bknd/hardening.ts counts POST as a
+ * write, and `users` writes are admin-only, which a designer's list of users would meet.
+ */
+function listRequest(env: ServerEnv, token: string, entity: string, query: Query) {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) {
+		for (const one of Array.isArray(value) ? value : [value]) {
+			if (one !== undefined) params.append(key, typeof one === 'object' && one !== null ? JSON.stringify(one) : String(one));
+		}
+	}
+	const data = api(env, token).data;
+	return params.toString().length <= MAX_QUERY_STRING ? data.get(['entity', entity], params) : data.post(['entity', entity, 'query'], query);
+}
+
 /** One page of `entity` rows matching `query` (`where`, `sort`, `limit`, `offset`, `select`), and the count of all matches. */
 export async function readPage<T>(env: ServerEnv, token: string, entity: string, schema: z.ZodType<T>, query: Query): Promise<RowsPage<T>> {
-	const res = await call(`list ${entity}`, () => api(env, token).data.readMany(entity, query));
+	const res = await call(`list ${entity}`, () => listRequest(env, token, entity, query));
 	if (!res.ok) {
 		console.warn(`[crm] bknd refused to list ${entity}: ${res.status}`);
 		return { rows: [], count: 0 };
