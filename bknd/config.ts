@@ -4,6 +4,11 @@ import { libsql, type App } from 'bknd';
 import type { RuntimeBkndConfig } from 'bknd/adapter';
 import { code } from 'bknd/modes';
 import { installHardening } from './hardening';
+import { installLoginGate } from './auth/loginGate';
+import { LoginThrottle, type ThrottleRules } from './auth/loginThrottle';
+import { installOriginGate } from './auth/originGate';
+import { createEndedSessionsTable, installSessionCheck } from './auth/sessions';
+import { giveEachTokenAnId, SESSION_ID_CLAIM } from './auth/sessionId';
 import { LOCAL_MEDIA_ADAPTER, registerLocalMediaAdapter } from './LocalMediaAdapter';
 import { withMediaPermissions } from './mediaRules';
 import { MAX_MEDIA_BYTES } from '../shared/mediaNames';
@@ -35,7 +40,16 @@ export interface BkndConfigOptions {
 	bridge?: LiveBridgeOptions;
 	/** BKND_SERVICE_SECRET: the web app's server calls the public routes (routes/serviceAuth.ts) with it. */
 	serviceSecret?: string;
+	/** The only browser origins allowed to call bknd (auth/originGate.ts, bknd's CORS). Default: none. */
+	appOrigins?: readonly string[];
+	/** Tests only: shorter sign-in throttle windows (auth/loginThrottle.ts); production uses LOGIN_THROTTLE. */
+	loginThrottle?: ThrottleRules;
 }
+
+/** The web app's local origins (`npm start`, vite dev), when BKND_APP_ORIGINS is not set outside production. */
+export const LOCAL_APP_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'] as const;
+/** Production: the agency's site. Browsers never call bknd themselves (the web app's server does), see README. */
+export const PRODUCTION_APP_ORIGINS = ['https://fata.plus'] as const;
 
 export interface BkndConfig {
 	config: RuntimeBkndConfig;
@@ -61,6 +75,16 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 	const mediaDir = resolve(options.mediaDir ?? join(dirname(options.dbPath), 'media'));
 	registerLocalMediaAdapter();
 	const bridge = options.bridge ? new LiveBridge(client, options.bridge) : undefined;
+	const appOrigins = options.appOrigins ?? [];
+	let built: App | undefined;
+	const throttle = new LoginThrottle(
+		() => {
+			if (!built) throw new Error('bknd: sign-in attempted before the app was built');
+			return built.em.connection.kysely;
+		},
+		options.jwtSecret,
+		options.loginThrottle
+	);
 
 	const config = code<RuntimeBkndConfig>({
 		connection: libsql(client),
@@ -80,7 +104,9 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 				jwt: {
 					secret: options.jwtSecret,
 					expires: JWT_EXPIRES_SECONDS,
-					fields: ['id', 'email', 'role', 'name', 'client_id', 'partner_id']
+					// session_version: auth/sessions.ts compares it with the user's row on every request; sid: a random
+					// id per token (auth/sessionId.ts), so each sign-in is a session of its own.
+					fields: ['id', 'email', 'role', 'name', 'client_id', 'partner_id', 'session_version', SESSION_ID_CLAIM]
 				},
 				// The cookie carries the same JWT; let it live no longer than the token inside it.
 				cookie: { expires: JWT_EXPIRES_SECONDS },
@@ -90,6 +116,8 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 				// Media permissions come on top: mediaRules.ts decides per project what the guard cannot.
 				roles: withMediaPermissions(ROLE_CONFIG)
 			},
+			// bknd's default reflects any Origin with credentials; only the app's own (auth/originGate.ts refuses the rest).
+			server: { cors: { origin: appOrigins.join(','), allow_credentials: true } },
 			// Frame images: our own local-disk adapter (bknd's needs node:sqlite), behind mediaRules.ts.
 			media: {
 				enabled: true,
@@ -102,6 +130,10 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 				// Runs before bknd's own routes on every (re)built server. The members route first: it checks its
 				// callers itself, and hardening's non-staff allowlist would refuse it (projectMembers.ts).
 				onServerInit: (server) => {
+					// First: foreign origins, then who the caller is (ended sessions are anonymous), then sign-in limits.
+					installOriginGate(server, appOrigins);
+					installSessionCheck(server);
+					installLoginGate(server, { throttle, serviceSecret: options.serviceSecret });
 					installProjectMembers(server);
 					// Our own routes check their callers themselves (staff token or the web app's service secret).
 					const routes = { serviceSecret: options.serviceSecret };
@@ -118,6 +150,10 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 		onBuilt: async (app) => {
 			registerDataRules(app);
 			await createSubmissionsTable(app);
+			await createEndedSessionsTable(app.em.connection.kysely);
+			giveEachTokenAnId(app);
+			built = app;
+			await throttle.createTable();
 			// Before the seed, so its writes are heard too.
 			await bridge?.attach(app);
 			await options.onBuilt?.(app);

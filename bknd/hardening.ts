@@ -95,10 +95,11 @@ async function afterAuth(c: BkndContext, next: BkndNext): Promise<Response | und
 		return c.json({ error: `Only staff may set ${tenantKeys.join(', ')}: it moves a row to another tenant.` }, 403);
 	}
 
-	const verdict = nonStaffVerdict(method, path, query, body);
+	// The role decides what a caller may name and read: a partner never gets money figures (budget_mga).
+	const verdict = nonStaffVerdict(method, path, query, body, role);
 	if (!verdict.ok) return c.json({ error: verdict.error }, verdict.status);
 	await next();
-	if (verdict.dataRead) await rewriteJson(c, scrubAnswer);
+	if (verdict.dataRead) await rewriteJson(c, (answer) => scrubAnswer(answer, role));
 	return undefined;
 }
 

@@ -144,7 +144,9 @@ export const users = systemEntity('users', {
 	role: enumm({ enum: list(ROLES) }),
 	name: text(),
 	client_id: number(),
-	partner_id: number()
+	partner_id: number(),
+	/** Bumped by a password change: tokens carrying an older value are refused (auth/sessions.ts). Null = 0. */
+	session_version: number()
 });
 
 export const schema = em(

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { MIN_BRIDGE_SECRET_LENGTH } from '../shared/live/signature';
+import { parseOrigins } from './auth/originGate';
+import { LOCAL_APP_ORIGINS, PRODUCTION_APP_ORIGINS } from './config';
 import { DEFAULT_LIVE_ROOMS_URL, startBknd, type StartBkndOptions } from './server';
 
 // CLI entry: `npx tsx bknd/serve.ts` (or `npm run bknd`). Configured by environment variables only:
@@ -18,6 +20,8 @@ import { DEFAULT_LIVE_ROOMS_URL, startBknd, type StartBkndOptions } from './serv
 //   BKND_SERVICE_SECRET  shared with the web app (>= 32 characters): lets its server create public leads and
 //                    bootcamp applications (routes under /api/fataplus/public). Required when NODE_ENV=production,
 //                    otherwise a fixed dev secret, with a warning
+//   BKND_APP_ORIGINS the browser origins allowed to call bknd, comma-separated exact origins; default
+//                    https://fata.plus when NODE_ENV=production, else the web app's local origins (port 5173)
 // Prints exactly one line on stdout, `bknd ready http://127.0.0.1:<port>`, once it answers requests (test
 // harnesses wait for it); everything else goes to stderr.
 
@@ -62,6 +66,12 @@ function serviceSecret(): string {
 	return DEV_SERVICE_SECRET;
 }
 
+function appOrigins(): readonly string[] {
+	const list = process.env.BKND_APP_ORIGINS;
+	if (list) return parseOrigins(list);
+	return process.env.NODE_ENV === 'production' ? PRODUCTION_APP_ORIGINS : LOCAL_APP_ORIGINS;
+}
+
 function port(): number {
 	const raw = process.env.BKND_PORT ?? '1337';
 	const value = Number(raw);
@@ -88,6 +98,7 @@ const bknd = await startBknd({
 	seed: !off(process.env.BKND_SEED),
 	logLevel: logLevel(),
 	serviceSecret: serviceSecret(),
+	appOrigins: appOrigins(),
 	...(bridgeOn ? { liveRoomsUrl: process.env.LIVE_ROOMS_URL || DEFAULT_LIVE_ROOMS_URL, bridgeSecret: bridgeSecret() } : { bridge: false as const })
 }).catch((error: unknown) => fail(`could not start: ${error instanceof Error ? error.stack : String(error)}`));
 

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { App } from 'bknd';
 import { createRuntimeApp } from 'bknd/adapter';
 import { $console } from 'bknd/utils';
+import type { ThrottleRules } from './auth/loginThrottle';
 import type { LiveBridge, LiveBridgeOptions } from './bridge/LiveBridge';
 import { createBkndConfig } from './config';
 import { seedDemo } from './seed';
@@ -40,6 +41,10 @@ export interface StartBkndOptions {
 	serviceSecret?: string;
 	/** `false`: no live bridge at all (no outbox, no sweeper). `updated_at` is stamped either way. */
 	bridge?: false;
+	/** BKND_APP_ORIGINS: the browser origins allowed to call bknd (auth/originGate.ts). Default: none. */
+	appOrigins?: readonly string[];
+	/** Tests only: shorter sign-in throttle windows (auth/loginThrottle.ts). */
+	loginThrottle?: ThrottleRules;
 	/** Tuning of the bridge for tests (intervals, backoff); see bridge/LiveBridge.ts. */
 	bridgeTuning?: Omit<LiveBridgeOptions, 'liveRoomsUrl' | 'secret'>;
 }
@@ -72,6 +77,8 @@ export async function startBknd(opts: StartBkndOptions): Promise<RunningBknd> {
 		mediaDir: opts.mediaDir,
 		jwtSecret: opts.jwtSecret,
 		serviceSecret: opts.serviceSecret,
+		appOrigins: opts.appOrigins,
+		loginThrottle: opts.loginThrottle,
 		onBuilt: opts.seed === false ? undefined : (app) => seedDemo(app, { password: opts.demoPassword }),
 		bridge:
 			opts.bridge === false

@@ -5,7 +5,10 @@
 
 /** Carries BKND_SERVICE_SECRET, the web app's server's proof that the call is its own. */
 export const SERVICE_HEADER = 'x-fataplus-service';
-/** The visitor's IP address as the web server saw it, for the per-IP submission limit (only an HMAC is stored). */
+/**
+ * The visitor's IP address as the web server saw it, for the per-IP submission limit and the sign-in throttle (only
+ * an HMAC is stored). bknd believes it only on a call that also carries the service secret.
+ */
 export const CLIENT_IP_HEADER = 'x-fataplus-client-ip';
 
 /** AI intake (bknd/routes/intake.ts): create the lead, then store its analysis while it is still pending. */
@@ -24,3 +27,9 @@ export const PUBLIC_APPLICATIONS_ROUTE = '/api/fataplus/public/bootcamp/applicat
 /** One-time password links, for `/welcome/<token>` (bknd/routes/users.ts): is it usable, then use it. */
 export const CHECK_LINK_ROUTE = '/api/fataplus/password-links/check';
 export const CONSUME_LINK_ROUTE = '/api/fataplus/password-links/consume';
+
+/**
+ * Sign-out (bknd/auth/sessions.ts): called with the session's own token, it ends that session at once (bknd then
+ * refuses the token everywhere, though it has not expired yet).
+ */
+export const END_SESSION_ROUTE = '/api/fataplus/session/end';

@@ -255,7 +255,12 @@ async function setPassword(app: App, userId: number, password: string): Promise<
 	// bknd's PasswordStrategy has `hash`; its type is not exported, hence the narrow cast.
 	const strategy = app.module.auth.authenticator.strategy('password') as unknown as { hash(password: string): Promise<string> };
 	const hash = await strategy.hash(password);
-	await db.updateTable(USERS_TABLE).set({ strategy_value: hash }).where('id', '=', userId).execute();
+	// A new password ends every session of the account at once (auth/sessions.ts compares the version).
+	await db
+		.updateTable(USERS_TABLE)
+		.set({ strategy_value: hash, session_version: sql`coalesce(session_version, 0) + 1` })
+		.where('id', '=', userId)
+		.execute();
 }
 
 const REFUSAL_TEXT: Record<LinkRefusal, [404 | 410, string]> = {

@@ -99,6 +99,24 @@ describe('partner money (HARDEN-MONEY)', () => {
 		expect((await metrics(client)).map((m) => m.value)).toEqual(expect.arrayContaining([MONEY_VALUE, UNITLESS_VALUE]));
 	});
 
+	it('HARDEN-MONEY-10 bknd’s data API, with the partner’s own token, answers the shared project without its budget and refuses to filter or sort by it', async () => {
+		const partner = await bkndLogin(stack.bknd.url, DEMO_USERS.partner);
+		const client = await bkndLogin(stack.bknd.url, DEMO_USERS.clientFerme);
+		const read = (token: string, query: string) => fetch(`${stack.bknd.url}/api/data/entity/projects?${query}`, { headers: { authorization: `Bearer ${token}` } });
+		for (const query of ['', `where=${encodeURIComponent(JSON.stringify({ id: shared.id }))}`]) {
+			const answer = await read(partner, query);
+			expect(answer.status, query).toBe(200);
+			const text = await answer.text();
+			expect(text, query).toContain(`"id":${shared.id}`);
+			expect(text, query).not.toContain('budget_mga');
+			expect(text, query).not.toContain(String(shared.budget));
+		}
+		for (const query of [`where=${encodeURIComponent(JSON.stringify({ budget_mga: { $gt: 0 } }))}`, 'sort=-budget_mga', 'select=id&select=budget_mga']) {
+			expect((await read(partner, query)).status, query).toBeGreaterThanOrEqual(400);
+		}
+		expect(await (await read(client, '')).text()).toContain('budget_mga');
+	});
+
 	it('HARDEN-MONEY-9 live: a budget change and a money metric published while the partner watches reach it without any figure; the client gets them', async () => {
 		const partner = await Watcher.open(cookies.partner);
 		const client = await Watcher.open(cookies.client);

@@ -52,6 +52,8 @@ export const en: Messages = {
 	'login.help': 'Forgot your password? Write to your contact at Fataplus.',
 	'login.invalidCredentials': 'Incorrect email address or password.',
 	'login.invalidBody': 'Enter a valid email address and your password.',
+	'login.throttledOne': 'Too many sign-in attempts. Try again in 1 minute.',
+	'login.throttledMany': 'Too many sign-in attempts. Try again in {minutes} minutes.',
 
 	'space.title': 'My space',
 	'space.partnerTitle': 'Projects shared with your agency',

@@ -55,6 +55,8 @@ export const fr = {
 	'login.help': 'Mot de passe oublié ? Écrivez à votre contact chez Fataplus.',
 	'login.invalidCredentials': 'Adresse e-mail ou mot de passe incorrect.',
 	'login.invalidBody': 'Saisissez une adresse e-mail valide et votre mot de passe.',
+	'login.throttledOne': 'Trop d’essais de connexion. Réessayez dans 1 minute.',
+	'login.throttledMany': 'Trop d’essais de connexion. Réessayez dans {minutes} minutes.',
 
 	'space.title': 'Mon espace',
 	'space.partnerTitle': 'Projets partagés avec votre agence',

@@ -8,13 +8,15 @@ import {
 	type ProjectRow,
 	type ProjectShareRow
 } from '$shared/entities';
+import { CLIENT_IP_HEADER, END_SESSION_ROUTE, SERVICE_HEADER } from '$shared/publicApi';
 import { type SessionUser } from '$shared/roles';
 import { roleSchema, sessionUserSchema } from '$shared/roleSchema';
 import type { ServerEnv } from './env';
 
 /**
  * The only door to bknd. Every call carries the signed-in user's own token, so bknd's guard filters
- * rows per role; nothing here uses a service token. Calls resolve with data or `null` for "not
+ * rows per role; nothing here reads data with a service token (the login carries the service secret only so
+ * bknd believes the visitor's address, for its sign-in throttle). Calls resolve with data or `null` for "not
  * there / not visible", and throw `BkndUnavailableError` when bknd cannot answer (the page then shows 503).
  */
 
@@ -101,17 +103,53 @@ export function toSessionUser(raw: unknown): SessionUser | null {
 	return user.success ? user.data : null;
 }
 
-export type LoginResult = { ok: true; user: SessionUser; token: string } | { ok: false };
+export type LoginResult =
+	| { ok: true; user: SessionUser; token: string }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-/** Password login at bknd. `{ ok: false }` for wrong credentials (and for an account the app cannot use). */
-export async function login(env: ServerEnv, email: string, password: string): Promise<LoginResult> {
-	const client = new Api({ host: env.BKND_URL, fetcher: timedFetch });
+const throttledSchema = z.object({ retryAfterSeconds: z.number().int().positive().max(24 * 3600) });
+
+/**
+ * Password login at bknd, for the visitor at `clientAddress`. The service secret makes bknd believe that address
+ * (its sign-in throttle counts failures per account and per address, bknd/auth/loginThrottle.ts): 429 comes back
+ * as `throttled` with the wait. `invalid` for wrong credentials (and for an account the app cannot use).
+ */
+export async function login(env: ServerEnv, email: string, password: string, clientAddress: string): Promise<LoginResult> {
+	const asService: typeof fetch = (input, init) => {
+		// The SDK may hand over a whole Request (its headers inside): add ours to a copy of it, never replace them.
+		const request = new Request(input, init);
+		request.headers.set(SERVICE_HEADER, env.BKND_SERVICE_SECRET);
+		request.headers.set(CLIENT_IP_HEADER, clientAddress);
+		return timedFetch(request);
+	};
+	const client = new Api({ host: env.BKND_URL, fetcher: asService });
 	const res = await call('login', () => client.auth.login('password', { email, password }));
-	if (!res.ok) return { ok: false };
+	if (res.status === 429) {
+		const wait = throttledSchema.safeParse(res.body);
+		return { ok: false, reason: 'throttled', retryAfterSeconds: wait.success ? wait.data.retryAfterSeconds : 60 };
+	}
+	if (!res.ok) return { ok: false, reason: 'invalid' };
 	const body = res.body as { user?: unknown; token?: unknown } | null;
 	const user = toSessionUser(body?.user);
-	if (!user || typeof body?.token !== 'string') return { ok: false };
+	if (!user || typeof body?.token !== 'string') return { ok: false, reason: 'invalid' };
 	return { ok: true, user, token: body.token };
+}
+
+/**
+ * Ends the session of `token` at bknd (bknd/auth/sessions.ts): from then on bknd refuses that token everywhere,
+ * though it has not expired. Throws `BkndUnavailableError` when bknd cannot answer; a token bknd no longer
+ * accepts (401) is already as good as ended.
+ */
+export async function endSession(env: ServerEnv, token: string): Promise<void> {
+	let res: Response;
+	try {
+		res = await timedFetch(`${env.BKND_URL}${END_SESSION_ROUTE}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+		await res.body?.cancel();
+	} catch (error) {
+		throw new BkndUnavailableError('bknd unreachable (end session)', { cause: error });
+	}
+	if (res.status >= 500) throw new BkndUnavailableError(`bknd answered ${res.status} (end session)`);
 }
 
 /** The user a bknd token belongs to (`/api/auth/me`); `null` when bknd refuses the token. */

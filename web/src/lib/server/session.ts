@@ -1,5 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { decodeJwt } from 'jose';
+import { BkndUnavailableError, endSession } from './bknd';
 import type { ServerEnv } from './env';
 
 /** Holds the user's bknd JWT. httpOnly: browser JavaScript never sees it. */
@@ -40,6 +41,24 @@ export function setSessionCookie(cookies: Cookies, url: URL, env: ServerEnv, tok
 
 export function clearSessionCookie(cookies: Cookies, url: URL, env: ServerEnv): void {
 	cookies.delete(SESSION_COOKIE, cookieOptions(url, env));
+}
+
+/**
+ * Sign-out (`DELETE /api/session`, the /logout form): bknd ends the session first, so the token is refused
+ * everywhere at once (a copy of the cookie is worth nothing from then on); then the cookie is cleared. If bknd
+ * cannot answer, the cookie is cleared all the same and the log says the token lives on until it expires.
+ */
+export async function endSessionAndClearCookie(cookies: Cookies, url: URL, env: ServerEnv): Promise<void> {
+	const token = cookies.get(SESSION_COOKIE);
+	if (token) {
+		try {
+			await endSession(env, token);
+		} catch (caught) {
+			if (!(caught instanceof BkndUnavailableError)) throw caught;
+			console.error(`[session] sign-out could not reach bknd (${caught.message}): the cookie is cleared, the token stays valid until it expires`);
+		}
+	}
+	clearSessionCookie(cookies, url, env);
 }
 
 /** The language cookie: readable by the server on every request, kept a year, not secret. */

@@ -12,15 +12,25 @@ export const credentialsSchema = z.object({
 	password: z.string().min(1).max(1024)
 });
 
-export type SignInResult = { ok: true; user: SessionUser; home: string } | { ok: false; reason: 'invalid-credentials' };
+export type SignInResult =
+	| { ok: true; user: SessionUser; home: string }
+	| { ok: false; reason: 'invalid-credentials' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
- * Logs in at bknd and, on success, stores the bknd token in the httpOnly session cookie.
- * Wrong credentials set no cookie. Throws `BkndUnavailableError` when bknd cannot answer.
+ * Logs in at bknd for the visitor at `clientAddress` and, on success, stores the bknd token in the httpOnly
+ * session cookie. Wrong credentials set no cookie; too many failures (bknd's throttle) answer `throttled` with the
+ * wait. Throws `BkndUnavailableError` when bknd cannot answer.
  */
-export async function signIn(env: ServerEnv, cookies: Cookies, url: URL, credentials: z.infer<typeof credentialsSchema>): Promise<SignInResult> {
-	const result = await login(env, credentials.email, credentials.password);
-	if (!result.ok) return { ok: false, reason: 'invalid-credentials' };
+export async function signIn(
+	env: ServerEnv,
+	cookies: Cookies,
+	url: URL,
+	credentials: z.infer<typeof credentialsSchema>,
+	clientAddress: string
+): Promise<SignInResult> {
+	const result = await login(env, credentials.email, credentials.password, clientAddress);
+	if (!result.ok) return result.reason === 'throttled' ? result : { ok: false, reason: 'invalid-credentials' };
 	setSessionCookie(cookies, url, env, result.token);
 	// A client lands on its tenant: find its slug with its own token.
 	let slug: string | null = null;
@@ -28,4 +38,14 @@ export async function signIn(env: ServerEnv, cookies: Cookies, url: URL, credent
 		slug = (await readClient(env, result.token, result.user.clientId))?.slug ?? null;
 	}
 	return { ok: true, user: result.user, home: landingUrl(homePath(result.user, slug), url) };
+}
+
+/** The wait of a throttled sign-in in whole minutes, as the message shows it (at least 1). */
+export function waitMinutes(retryAfterSeconds: number): number {
+	return Math.max(1, Math.ceil(retryAfterSeconds / 60));
+}
+
+/** The message key for a throttled sign-in: French and English say "1 minute" but "2 minutes". */
+export function throttledMessageKey(minutes: number): 'login.throttledOne' | 'login.throttledMany' {
+	return minutes === 1 ? 'login.throttledOne' : 'login.throttledMany';
 }

@@ -1,14 +1,15 @@
 import { redirect } from '@sveltejs/kit';
 import { getEnv } from '$lib/server/env';
-import { clearSessionCookie } from '$lib/server/session';
+import { endSessionAndClearCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 // Signing out changes state, so only a POST does it; a visit to /logout just goes home.
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: ({ cookies, url, platform }) => {
-		clearSessionCookie(cookies, url, getEnv(platform));
+	/** bknd ends the session at once (see endSessionAndClearCookie), then the cookie goes. */
+	default: async ({ cookies, url, platform }) => {
+		await endSessionAndClearCookie(cookies, url, getEnv(platform));
 		redirect(303, '/login');
 	}
 };

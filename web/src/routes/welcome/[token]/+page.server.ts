@@ -5,6 +5,7 @@ import { translate } from '$lib/i18n';
 import { BkndUnavailableError } from '$lib/server/bknd';
 import { checkPasswordLink, consumePasswordLink } from '$lib/server/crm/passwordLinks';
 import { getEnv } from '$lib/server/env';
+import { clientAddress } from '$lib/server/publicForms/clientAddress';
 import { signIn } from '$lib/server/signIn';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,7 +33,8 @@ export const load: PageServerLoad = async ({ params, platform, locals, setHeader
 export const actions: Actions = {
 	/** Sets the password (zod: ≥ 10 characters, the same twice), uses the link, signs the person in. */
 	// No setHeaders here: the page's load sets them on the answer (SvelteKit refuses a header set twice).
-	default: async ({ request, params, platform, cookies, url, locals }) => {
+	default: async (event) => {
+		const { request, params, platform, cookies, url, locals } = event;
 		const form = await request.formData();
 		// Passwords are never sent back to the page, not even after an error (they would sit in its HTML).
 		const parsed = passwordSetSchema.safeParse({ password: String(form.get('password') ?? ''), confirm: String(form.get('confirm') ?? '') });
@@ -43,7 +45,8 @@ export const actions: Actions = {
 		try {
 			const used = await consumePasswordLink(env, params.token, parsed.data.password);
 			if (!used.ok) return fail(used.code === 'unknown' ? 404 : 410, { refused: used.code });
-			const session = await signIn(env, cookies, url, { email: used.account.email, password: parsed.data.password });
+			// The new password ended every earlier session of the account (bknd/auth/sessions.ts); this one is new.
+			const session = await signIn(env, cookies, url, { email: used.account.email, password: parsed.data.password }, clientAddress(event));
 			if (!session.ok) return fail(500, { signInFailed: true });
 			home = session.home;
 		} catch (caught) {

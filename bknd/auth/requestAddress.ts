@@ -1,0 +1,18 @@
+import { CLIENT_IP_HEADER } from '../../shared/publicApi';
+import { isServiceCall } from '../routes/serviceAuth';
+import type { BkndContext } from '../serverTypes';
+
+/**
+ * The address a request comes from, for the sign-in throttle: the visitor's address as the web app's server
+ * passes it in `x-fataplus-client-ip`, believed only on a call carrying the service secret (anyone else could
+ * write any address there); otherwise the socket's own address (@hono/node-server puts the Node request on
+ * `c.env.incoming`). `unknown` when neither is there: all such callers then share one budget.
+ */
+export function requestAddress(c: BkndContext, serviceSecret: string | undefined): string {
+	if (isServiceCall(c, serviceSecret)) {
+		const forwarded = c.req.header(CLIENT_IP_HEADER)?.trim();
+		if (forwarded) return forwarded.slice(0, 64);
+	}
+	const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+	return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
