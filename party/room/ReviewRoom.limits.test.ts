@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { CHANNELS, DOC_LIMITS, WIRE_LIMITS, Y_MESSAGE } from '../../shared/protocol';
+import { CHANNELS, DOC_LIMITS, WIRE_LIMITS, Y_MESSAGE, type ServerMessage } from '../../shared/protocol';
 import { awarenessFrameFor, awarenessIdsSeen, claimsFor, commandText, GatedStore, join, newRoom, rawUpdate, textInsert } from './testRoom';
 
 const frameAdd = { type: 'frame.add', commandId: 'f1', name: 'Accueil', width: 1440, height: 900 };
@@ -17,7 +17,7 @@ async function clockedRoom(store = new GatedStore()) {
 }
 
 const notesOf = (room: { docs: { notes: Y.Doc } }) => room.docs.notes.getText('notes').toString();
-const errors = (texts: Array<{ type: string }>, code: number) => texts.filter((t) => t.type === 'error' && (t as { code: number }).code === code);
+const errors = (texts: ServerMessage[], code: number) => texts.filter((t) => t.type === 'error' && t.code === code);
 
 describe('ReviewRoom rate limits (issue 9)', () => {
 	it('HARDEN-RATE-5: 100 commands/s for 3 s ends in 4429; the commands it got in were applied, the others refused', async () => {
