@@ -330,7 +330,7 @@ export class ReviewRoom {
 		// Deletions always pass: they are how a full document makes room.
 		if (cap && kind === 'content' && !cap.admits(update.byteLength)) {
 			const label = CAPPED[name]!.label;
-			return this.error(connection, 4413, `${label} full (at most ${cap.cap} bytes): your last change was not saved. Delete some text to make room, then reload the page.`);
+			return this.error(connection, 4413, `${label} full (at most ${cap.cap} bytes): your last change was not saved. Delete some text to make room.`);
 		}
 		try {
 			Y.applyUpdate(doc, update, connection);

@@ -236,6 +236,10 @@ describe('project room over real partykit dev', () => {
 		expect(Y.encodeStateAsUpdate(joiner.docs.notes).byteLength).toBeLessThanOrEqual(DOC_LIMITS.notesBytes);
 		expect(refused.socket.readyState).toBe(refused.socket.OPEN); // refused, not cut off: reconnecting would only send it again
 		refused.socket.close();
+		// The web app's client is told (RoomState turns it into a notice) and stays connected: no reconnect loop.
+		watcher.docs.notes.getText('notes').insert(0, 'Z'.repeat(150 * 1024));
+		await waitFor(() => watcher.lastError?.code === 4413, { message: 'the browser client to be told' });
+		expect(watcher.status.state).toBe('live');
 	});
 
 	it('HARDEN-PRESENCE-1: a presence flood is closed: thousands of ids in a frame (4400), a stream of frames (4429)', async () => {
