@@ -197,6 +197,22 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		expect(notesOf(room).startsWith('room again')).toBe(true);
 	});
 
+	it('HARDEN-NOTES-5: updates whose dependencies never arrive (kept pending by Yjs) count toward the cap too', async () => {
+		const { room, clock } = await clockedRoom();
+		const a = join(room, await designer());
+		const local = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		local.on('update', (update: Uint8Array) => void updates.push(update));
+		local.getText('notes').insert(0, 'never sent');
+		for (let i = 0; i < 30; i++) local.getText('notes').insert(local.getText('notes').length, String(i % 10).repeat(30 * 1024));
+		for (const update of updates.slice(1)) {
+			clock.now += 10_000;
+			await room.message(a.connection, rawUpdate(CHANNELS.notes, update));
+		}
+		expect(a.socket.last('error')).toMatchObject({ code: 4413 });
+		expect(Y.encodeStateAsUpdate(room.docs.notes).byteLength).toBeLessThanOrEqual(DOC_LIMITS.notesBytes);
+	});
+
 	it('HARDEN-NOTES-4: version notes are capped as one document (all versions together)', async () => {
 		const { room, clock } = await clockedRoom();
 		const a = join(room, await designer());

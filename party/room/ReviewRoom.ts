@@ -334,6 +334,13 @@ export class ReviewRoom {
 		}
 		try {
 			Y.applyUpdate(doc, update, connection);
+			// An update whose dependencies never came is kept aside by Yjs (pending) without an 'update' event, yet it is
+			// part of what joiners download: count it, or a sender could grow the document past the cap that way. (While
+			// anything is pending, an update that did integrate is counted twice: that only brings the next measure sooner.)
+			if (doc.store.pendingStructs || doc.store.pendingDs) {
+				this.fullState.delete(name);
+				cap?.changed(update.byteLength);
+			}
 		} catch {
 			// Bytes that decode as an update can still fail to integrate (a struct whose clock does not follow the
 			// document's): a bad message, not a room failure. Yjs has no rollback, so what integrated before the throw stays.
