@@ -81,7 +81,8 @@ export const WIRE_LIMITS = {
 /**
  * The most a document written through Yjs may weigh, encoded (`Y.encodeStateAsUpdate`), which is what every
  * joiner downloads. An update that would take it past this is refused with an `error` 4413 and changes nothing
- * (not applied, not stored, not broadcast); deletions are always accepted, so a full document can be trimmed.
+ * (not applied, not stored, not broadcast); deletions of content it has are always accepted, so a full document
+ * can be trimmed.
  * The review lanes change only by commands, whose own limits bound them.
  */
 export const DOC_LIMITS = {
