@@ -1,5 +1,7 @@
 import type * as Party from 'partykit/server';
 import { CLOSE } from '../shared/closeCodes';
+import { DELIVERY_HEADERS } from '../shared/live/delivery';
+import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import { parseProjectRoomId } from '../shared/roomNames';
 import { STAFF_LIVE_ROOM } from '../shared/tenants';
@@ -35,6 +37,21 @@ export default class ProjectRoom implements Party.Server {
 	/** Refuses before the upgrade, so a refused client gets an HTTP status and a JSON reason. */
 	static async onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
 		const auth = await authorizeRoomRequest(req.url, 'project', lobby.id, roomTokenSecret(lobby.env));
+		return auth.ok ? req : refusal(auth);
+	}
+
+	/**
+	 * HTTP reaches the room (and wakes its Durable Object, which loads every document) only for a well-formed room id
+	 * and a valid Bearer room token, or for a revocation notice that carries its signature header (the notice is
+	 * signed with BRIDGE_SECRET, not a room token; RevocationInbox verifies it inside). So stray requests create no
+	 * room. Everything is checked again inside (reviewApi.ts).
+	 */
+	static async onBeforeRequest(req: Party.Request, lobby: Party.Lobby) {
+		if (!parseProjectRoomId(lobby.id)) return Response.json({ error: 'not found' }, { status: 404 });
+		const path = new URL(req.url).pathname;
+		if (req.method === 'POST' && path === `/parties/project/${lobby.id}/${REVOCATION_NOTICE_PATH}` && req.headers.has(DELIVERY_HEADERS.signature)) return req;
+		const header = req.headers.get('authorization') ?? '';
+		const auth = await authorizeToken(header.startsWith('Bearer ') ? header.slice(7) : null, 'project', lobby.id, roomTokenSecret(lobby.env));
 		return auth.ok ? req : refusal(auth);
 	}
 

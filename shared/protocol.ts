@@ -33,15 +33,63 @@ export function channelName(channel: number): ChannelName | undefined {
 /** y-protocols message types inside a channel frame (y-websocket's numbering). */
 export const Y_MESSAGE = { sync: 0, awareness: 1 } as const;
 
-/** Size limits of what a peer may send. */
+/**
+ * What one connection may send, and what happens past each limit (party/README.md "Protocol and limits" states
+ * the same list). Rates are token buckets per connection: `xPerSecond` refills, `xBurst` is the most spent at once.
+ */
 export const WIRE_LIMITS = {
-	/** Any frame over this closes the socket with 4413. */
+	/** Any frame over this many bytes (UTF-8 bytes for text frames) closes the socket with 4413. */
 	frameBytes: 256 * 1024,
-	/** Sustained commands per second per connection, and the burst allowed above it. */
+	/**
+	 * Text messages per second per connection (commands, token renewals, malformed messages alike) and sync
+	 * requests (y-protocols step 1, answered with a whole document). Past the burst each is refused with an
+	 * `error` 4429 and changes nothing.
+	 */
 	commandsPerSecond: 20,
 	commandBurst: 40,
+	/**
+	 * A connection refused without a pause of `overLimitGapMs` for this long, or this many times in such a streak,
+	 * is closed with 4429: 100 commands/s ends within about 3 s, a flood at once, while an honest burst (60 at once,
+	 * then quiet) only loses its last 20. The same rule closes a presence flood.
+	 */
+	overLimitWindowMs: 3_000,
+	overLimitGapMs: 1_000,
+	overLimitRefusals: 200,
+	/**
+	 * Yjs updates (binary sync frames) per connection, in bytes per second; each frame counts at least
+	 * `yjsFrameMinBytes`, so a stream of tiny frames is limited too (64 frames/s). A frame past the budget closes
+	 * the socket with 4429 at once: dropping it would leave the sender's document silently ahead of the room,
+	 * whereas after a reconnect the sync exchange sends it again. The burst equals `frameBytes`, so any legal
+	 * frame passes a fresh connection.
+	 */
+	yjsBytesPerSecond: 32 * 1024,
+	yjsBurstBytes: 256 * 1024,
+	yjsFrameMinBytes: 512,
 	/** An awareness state (presence) over this is dropped. */
-	awarenessStateBytes: 2_048
+	awarenessStateBytes: 2_048,
+	/**
+	 * Awareness (presence) ids one connection may own: a client has one, plus one spare for a client that
+	 * replaced its document without reconnecting. Further ids are ignored; a frame listing more entries than this
+	 * closes the socket with 4400.
+	 */
+	awarenessIdsPerConnection: 2,
+	/** Awareness frames per second per connection (the page sends cursor moves at most every 50 ms); extra ones are dropped. */
+	awarenessPerSecond: 30,
+	awarenessBurst: 60
+} as const;
+
+/**
+ * The most a document written through Yjs may weigh, encoded (`Y.encodeStateAsUpdate`), which is what every
+ * joiner downloads. An update that would take it past this is refused with an `error` 4413 and changes nothing
+ * (not applied, not stored, not broadcast); deletions of content it has are always accepted, so a full document
+ * can be trimmed.
+ * The review lanes change only by commands, whose own limits bound them.
+ */
+export const DOC_LIMITS = {
+	/** The shared project notes (channel `notes`). */
+	notesBytes: 512 * 1024,
+	/** Each version-notes document (`versionNotesClient`, `versionNotesInternal`): all versions' notes together. */
+	versionNotesBytes: 512 * 1024
 } as const;
 
 // ---- client → room (text) ----
@@ -74,7 +122,11 @@ export interface AckMessage {
 	created: Array<{ kind: string; id: string }>;
 }
 
-/** Why something was refused. Codes mirror HTTP and the close codes in closeCodes.ts (4400, 4401, 4403, 4404, 4409, 4413, 4429, 4500). */
+/**
+ * Why something was refused. Codes mirror HTTP and the close codes in closeCodes.ts (4400, 4401, 4403, 4404, 4409, 4413, 4429, 4500).
+ * Without `commandId` it is about a Yjs write or the connection: 4403 a read-only document, 4413 a document full
+ * (DOC_LIMITS), 4429 too many messages.
+ */
 export interface ErrorMessage {
 	type: 'error';
 	code: ErrorCode;

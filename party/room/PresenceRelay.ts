@@ -13,7 +13,8 @@ export interface PresenceSender {
  * The room's presence. Peers send y-protocols awareness updates; the relay keeps only the fields
  * in `presenceFieldsSchema`, replaces `user` with the identity from the sender's verified token, and
  * refuses updates for awareness ids another connection owns. So nobody can show up under someone
- * else's name or smuggle content into presence, read-only sockets included.
+ * else's name or smuggle content into presence, read-only sockets included. A connection owns at most
+ * `WIRE_LIMITS.awarenessIdsPerConnection` ids, so one socket cannot fill everyone's presence list.
  */
 export class PresenceRelay {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -26,20 +27,24 @@ export class PresenceRelay {
 		this.awareness.setLocalState(null);
 	}
 
-	/** Applies a peer's awareness update after sanitising it; returns false if nothing was accepted. */
-	receive(sender: PresenceSender, update: Uint8Array): boolean {
-		const decoder = decoding.createDecoder(update);
-		const encoder = encoding.createEncoder();
-		const count = decoding.readVarUint(decoder);
+	/**
+	 * Applies a peer's awareness update after sanitising it. `accepted`: how many entries went through (0 when all were
+	 * dropped: someone else's id, a new id past the per-connection limit, an invalid or oversize state). `malformed`:
+	 * bytes that are not an awareness update, or an update listing more entries than one connection may own
+	 * (no honest client sends that); nothing is applied then.
+	 */
+	receive(sender: PresenceSender, update: Uint8Array): { ok: true; accepted: number } | { ok: false; reason: string } {
+		const entries = readEntries(update);
+		if (typeof entries === 'string') return { ok: false, reason: entries };
+		const owned = this.owned.get(sender);
 		let accepted = 0;
 		const body = encoding.createEncoder();
-		for (let i = 0; i < count; i++) {
-			const clientID = decoding.readVarUint(decoder);
-			const clock = decoding.readVarUint(decoder);
-			const raw = decoding.readVarString(decoder);
+		for (const { clientID, clock, raw } of entries) {
 			const owner = this.owners.get(clientID);
 			if (owner !== undefined && owner !== sender) continue;
 			if (clientID === this.awareness.clientID) continue;
+			// One connection owns at most a handful of ids: a flood of made-up ids is ignored, never re-broadcast.
+			if (owner === undefined && (owned?.size ?? 0) >= WIRE_LIMITS.awarenessIdsPerConnection) continue;
 			const state = raw.length > WIRE_LIMITS.awarenessStateBytes ? undefined : this.sanitise(raw, sender.user);
 			if (state === undefined) continue;
 			this.own(sender, clientID);
@@ -48,11 +53,12 @@ export class PresenceRelay {
 			encoding.writeVarString(body, JSON.stringify(state));
 			accepted++;
 		}
-		if (accepted === 0) return false;
+		if (accepted === 0) return { ok: true, accepted };
+		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, accepted);
 		encoding.writeUint8Array(encoder, encoding.toUint8Array(body));
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), sender);
-		return true;
+		return { ok: true, accepted };
 	}
 
 	/** Forgets a closed connection's presence (others see it leave). */
@@ -93,5 +99,22 @@ export class PresenceRelay {
 		if (typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
 		const fields = presenceFieldsSchema.safeParse(parsed);
 		return fields.success ? { ...fields.data, user } : { user };
+	}
+}
+
+/** The entries of an awareness update, or why it is refused; read whole before anything is applied. */
+function readEntries(update: Uint8Array): Array<{ clientID: number; clock: number; raw: string }> | string {
+	try {
+		const decoder = decoding.createDecoder(update);
+		const count = decoding.readVarUint(decoder);
+		if (count > WIRE_LIMITS.awarenessIdsPerConnection) return `presence lists ${count} ids, at most ${WIRE_LIMITS.awarenessIdsPerConnection} allowed`;
+		const entries = [];
+		for (let i = 0; i < count; i++) {
+			entries.push({ clientID: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), raw: decoding.readVarString(decoder) });
+		}
+		if (decoding.hasContent(decoder)) return 'malformed presence: trailing bytes';
+		return entries;
+	} catch {
+		return 'malformed presence';
 	}
 }

@@ -6,6 +6,7 @@ import { CLOSE } from '../../shared/closeCodes';
 import { presenceColor } from '../../shared/presence';
 import {
 	CHANNELS,
+	DOC_LIMITS,
 	PROTOCOL_VERSION,
 	WIRE_LIMITS,
 	clientMessageSchema,
@@ -22,8 +23,10 @@ import { PartnerRevocations } from './PartnerRevocations';
 import { FAILURE_CODES } from './roomErrors';
 import type { RoomStore } from './RoomStore';
 import type { SocketLike } from './SocketLike';
-import { awarenessFrame, decodeFrame, diffFor, fullStateFrame, isEmptyUpdate, stateVectorFrame, updateFrame } from './syncFrames';
+import { DocCap } from './DocCap';
+import { awarenessFrame, classifyUpdate, decodeFrame, diffFor, fullStateFrame, stateVectorFrame, updateFrame } from './syncFrames';
 import { TokenBucket } from './TokenBucket';
+import { utf8Length } from './utf8Length';
 
 /** A connection as the room knows it; the object itself is the key that origins and presence refer to. */
 export interface RoomConnection {
@@ -32,7 +35,12 @@ export interface RoomConnection {
 	actor: Actor;
 	user: PresenceUser;
 	access: ChannelAccess;
+	/** Text messages and sync requests (WIRE_LIMITS.commandsPerSecond). */
 	readonly bucket: TokenBucket;
+	/** Bytes of Yjs updates (WIRE_LIMITS.yjsBytesPerSecond). */
+	readonly yjsBytes: TokenBucket;
+	/** Awareness frames (WIRE_LIMITS.awarenessPerSecond). */
+	readonly presenceFrames: TokenBucket;
 }
 
 export interface ReviewRoomOptions {
@@ -69,6 +77,14 @@ const PERSISTED: ChannelName[] = CHANNEL_ORDER;
 const LEDGER_DOC_ID = 'ledger';
 /** Applied-command records older than this are pruned on load: far beyond any client's retry window. */
 const LEDGER_KEEP_MS = 24 * 60 * 60 * 1000;
+/** The documents peers write through Yjs, with their size cap (DOC_LIMITS) and how an error names them. */
+const CAPPED: Partial<Record<ChannelName, { bytes: number; label: string }>> = {
+	notes: { bytes: DOC_LIMITS.notesBytes, label: 'the shared notes are' },
+	versionNotesClient: { bytes: DOC_LIMITS.versionNotesBytes, label: 'the version notes are' },
+	versionNotesInternal: { bytes: DOC_LIMITS.versionNotesBytes, label: 'the internal version notes are' }
+};
+/** When a sender stays over a rate limit long enough to be closed (TokenBucket.overLimit). */
+const OVER_LIMIT = { windowMs: WIRE_LIMITS.overLimitWindowMs, gapMs: WIRE_LIMITS.overLimitGapMs, maxRefusals: WIRE_LIMITS.overLimitRefusals };
 /** The close reason of a partner's socket whose share was revoked (code 4403: do not retry). */
 export const ACCESS_REVOKED = 'access revoked';
 
@@ -86,6 +102,7 @@ export class ReviewRoom {
 	/** Partner agencies whose share of this project was revoked: their older tokens are refused. */
 	private readonly revocations = new PartnerRevocations();
 	private readonly fullState = new Map<ChannelName, Uint8Array>();
+	private readonly caps = new Map<ChannelName, DocCap>();
 	/** Command effects not yet broadcast (see onDocUpdate). */
 	private outgoing = new Map<ChannelName, Uint8Array[]>();
 	private outgoingCount = 0;
@@ -106,6 +123,9 @@ export class ReviewRoom {
 		this.log = options.log ?? ((message, error) => console.error(`[room ${options.roomId}] ${message}`, error ?? ''));
 		this.docs = Object.fromEntries(PERSISTED.map((name) => [name, new Y.Doc({ gc: true })])) as Record<ChannelName, Y.Doc>;
 		this.presence.awareness.on('update', this.onPresence);
+		for (const [name, cap] of Object.entries(CAPPED) as Array<[ChannelName, { bytes: number }]>) {
+			this.caps.set(name, new DocCap(cap.bytes, () => this.stateOf(name).byteLength, this.now));
+		}
 	}
 
 	/** Loads every document from storage, then migrates old review documents (the migration is persisted like any write). */
@@ -138,7 +158,9 @@ export class ReviewRoom {
 			actor,
 			user: { userId: actor.userId, name: actor.name, role: actor.role, color: presenceColor(actor.userId) },
 			access: channelAccess(actor),
-			bucket: new TokenBucket(this.rate, Math.max(WIRE_LIMITS.commandBurst, this.rate * 2), this.now())
+			bucket: new TokenBucket(this.rate, Math.max(WIRE_LIMITS.commandBurst, this.rate * 2), this.now(), OVER_LIMIT),
+			yjsBytes: new TokenBucket(WIRE_LIMITS.yjsBytesPerSecond, WIRE_LIMITS.yjsBurstBytes, this.now()),
+			presenceFrames: new TokenBucket(WIRE_LIMITS.awarenessPerSecond, WIRE_LIMITS.awarenessBurst, this.now(), OVER_LIMIT)
 		};
 		// Effects still queued go to those already here: the newcomer gets them inside the full state below.
 		this.flushBroadcasts();
@@ -204,7 +226,9 @@ export class ReviewRoom {
 	async message(connection: RoomConnection, data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
 		if (!this.connections.has(connection)) return;
 		try {
-			const size = typeof data === 'string' ? data.length : data.byteLength;
+			// Text is measured in UTF-8 bytes, as it travelled: 'é' is one UTF-16 unit but two bytes. A unit is 1 to 3
+			// bytes, so only a text between a third of the limit and the limit needs counting.
+			const size = typeof data === 'string' ? (data.length * 3 <= WIRE_LIMITS.frameBytes ? data.length : utf8Length(data)) : data.byteLength;
 			if (size > WIRE_LIMITS.frameBytes) return this.kick(connection, CLOSE.tooLarge, `message over ${WIRE_LIMITS.frameBytes} bytes`);
 			if (typeof data === 'string') await this.text(connection, data);
 			else this.binary(connection, data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
@@ -215,12 +239,17 @@ export class ReviewRoom {
 	}
 
 	private async text(connection: RoomConnection, text: string): Promise<void> {
+		// Every text message counts, malformed ones and renewals too: each costs a parse and an answer.
+		const allowed = this.takeMessage(connection);
+		if (allowed === null) return;
 		let json: unknown;
 		try {
 			json = JSON.parse(text);
 		} catch {
-			return this.error(connection, 4400, 'message is not JSON');
+			return allowed ? this.error(connection, 4400, 'message is not JSON') : this.tooMany(connection);
 		}
+		// A refused command still names its commandId, so the sender can retry it later.
+		if (!allowed) return this.tooMany(connection, commandIdOf(json));
 		const parsed = clientMessageSchema.safeParse(json);
 		if (!parsed.success) {
 			const commandId = commandIdOf(json);
@@ -228,16 +257,27 @@ export class ReviewRoom {
 		}
 		const message = parsed.data;
 		if (message.type === 'auth') return this.renew(connection, message.token);
-		if (!connection.bucket.take(this.now())) {
-			// A client that keeps going far past its limit is cut off; an occasional burst only loses those commands.
-			if (connection.bucket.debt > 100) return this.kick(connection, CLOSE.rateLimited, 'too many commands');
-			return this.error(connection, 4429, `too many commands: at most ${this.rate} per second`, message.command.commandId);
-		}
 		const outcome = await this.run(connection.actor, message.command);
 		if (!this.connections.has(connection)) return;
 		this.flushBroadcasts();
 		if (outcome.ok) this.send(connection, { type: 'ack', commandId: message.command.commandId, duplicate: outcome.duplicate, created: outcome.created });
 		else this.error(connection, outcome.code, outcome.message, message.command.commandId);
+	}
+
+	/**
+	 * Spends one message from the connection's budget: `true` allowed, `false` refused (answer 4429 and change
+	 * nothing), `null` closed because it stayed over the limit (an occasional burst only loses its extra messages).
+	 */
+	private takeMessage(connection: RoomConnection): boolean | null {
+		const now = this.now();
+		if (connection.bucket.take(now)) return true;
+		if (!connection.bucket.overLimit(now)) return false;
+		this.kick(connection, CLOSE.rateLimited, 'too many messages');
+		return null;
+	}
+
+	private tooMany(connection: RoomConnection, commandId?: string): void {
+		this.error(connection, 4429, `too many messages: at most ${this.rate} per second, wait a moment and retry`, commandId);
 	}
 
 	private binary(connection: RoomConnection, data: Uint8Array): void {
@@ -247,19 +287,64 @@ export class ReviewRoom {
 		if (!name || !connection.access.readable.has(name)) return this.kick(connection, CLOSE.badMessage, 'unknown channel');
 		const doc = this.docs[name];
 		switch (frame.kind) {
-			case 'syncStep1':
-				connection.socket.send(updateFrame(frame.channel, diffFor(doc, frame.stateVector)));
-				return;
-			case 'update': {
-				if (isEmptyUpdate(frame.update)) return;
-				if (!connection.access.writable.has(name)) return this.error(connection, 4403, `${name} is read-only for you: change it with commands`);
-				Y.applyUpdate(doc, frame.update, connection);
+			case 'syncStep1': {
+				// Answered with (part of) a whole document: counted like a message.
+				const allowed = this.takeMessage(connection);
+				if (allowed === null) return;
+				if (!allowed) return this.tooMany(connection);
+				const diff = diffFor(doc, frame.stateVector);
+				if (!diff) return this.kick(connection, CLOSE.badMessage, 'malformed state vector');
+				connection.socket.send(updateFrame(frame.channel, diff));
 				return;
 			}
-			case 'awareness':
+			case 'update':
+				return this.update(connection, name, frame.update);
+			case 'awareness': {
 				if (name !== 'notes') return this.kick(connection, CLOSE.badMessage, 'presence goes on the notes channel');
-				this.presence.receive(connection, frame.update);
+				const now = this.now();
+				if (!connection.presenceFrames.take(now)) {
+					// Presence is ephemeral: an extra frame is dropped, and a sender that keeps flooding is closed.
+					if (connection.presenceFrames.overLimit(now)) this.kick(connection, CLOSE.rateLimited, 'too many presence updates');
+					return;
+				}
+				const received = this.presence.receive(connection, frame.update);
+				if (!received.ok) this.kick(connection, CLOSE.badMessage, received.reason);
 				return;
+			}
+		}
+	}
+
+	/** A peer's Yjs update: counted in bytes, checked, capped, then applied (persisted and broadcast by onDocUpdate). */
+	private update(connection: RoomConnection, name: ChannelName, update: Uint8Array): void {
+		// Counted before anything else, refused writes included. Past the budget the socket closes rather than drop
+		// the update: a dropped one would leave the sender's document ahead of the room without it knowing.
+		if (!connection.yjsBytes.take(this.now(), Math.max(update.byteLength, WIRE_LIMITS.yjsFrameMinBytes))) {
+			return this.kick(connection, CLOSE.rateLimited, `writing too fast: at most ${WIRE_LIMITS.yjsBytesPerSecond} bytes per second`);
+		}
+		const doc = this.docs[name];
+		const kind = classifyUpdate(update, doc);
+		if (kind === 'malformed') return this.kick(connection, CLOSE.badMessage, 'malformed Yjs update');
+		if (kind === 'empty') return;
+		if (!connection.access.writable.has(name)) return this.error(connection, 4403, `${name} is read-only for you: change it with commands`);
+		const cap = this.caps.get(name);
+		// Deletions always pass: they are how a full document makes room.
+		if (cap && kind === 'content' && !cap.admits(update.byteLength)) {
+			const label = CAPPED[name]!.label;
+			return this.error(connection, 4413, `${label} full (at most ${cap.cap} bytes): your last change was not saved. Delete some text to make room.`);
+		}
+		try {
+			Y.applyUpdate(doc, update, connection);
+			// An update whose dependencies never came is kept aside by Yjs (pending) without an 'update' event, yet it is
+			// part of what joiners download: count it, or a sender could grow the document past the cap that way. (While
+			// anything is pending, an update that did integrate is counted twice: that only brings the next measure sooner.)
+			if (doc.store.pendingStructs || doc.store.pendingDs) {
+				this.fullState.delete(name);
+				cap?.changed(update.byteLength);
+			}
+		} catch {
+			// Bytes that decode as an update can still fail to integrate (a struct whose clock does not follow the
+			// document's): a bad message, not a room failure. Yjs has no rollback, so what integrated before the throw stays.
+			this.kick(connection, CLOSE.badMessage, 'malformed Yjs update');
 		}
 	}
 
@@ -366,6 +451,7 @@ export class ReviewRoom {
 
 	private onDocUpdate(name: ChannelName, update: Uint8Array, origin: unknown): void {
 		this.fullState.delete(name);
+		this.caps.get(name)?.changed(update.byteLength);
 		this.persist(name, update);
 		if (this.connections.has(origin as RoomConnection)) {
 			// A live edit (version notes) goes out at once, after what is already queued, and not back to its author.

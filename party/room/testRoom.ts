@@ -1,8 +1,11 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { signRoomToken, verifyRoomToken, type RoomTokenClaims, type RoomTokenSubject } from '../../shared/roomToken';
 import { authorizeToken } from '../roomAuth';
-import type { ServerMessage } from '../../shared/protocol';
+import { CHANNELS, Y_MESSAGE, type ServerMessage } from '../../shared/protocol';
 import { ReviewRoom, type RoomConnection } from './ReviewRoom';
 import type { RoomStore } from './RoomStore';
 import type { SocketLike } from './SocketLike';
@@ -71,14 +74,14 @@ export async function tokenFor(subject: Partial<RoomTokenSubject>): Promise<stri
 }
 
 let ids = 0;
-export async function newRoom(store: RoomStore = new GatedStore(), now?: () => number) {
+export async function newRoom(store: RoomStore = new GatedStore(), now?: () => number, log: (message: string, error?: unknown) => void = () => {}) {
 	return ReviewRoom.load({
 		roomId: ROOM_ID,
 		projectId: 3,
 		store,
 		now,
 		newId: () => `id${++ids}`,
-		log: () => {},
+		log,
 		verifyToken: (token) => authorizeToken(token, 'project', ROOM_ID, SECRET, now?.())
 	});
 }
@@ -97,4 +100,49 @@ function concat(parts: Uint8Array[]): Uint8Array {
 	let offset = 0;
 	for (const part of parts) out.set(part, offset), (offset += part.length);
 	return out;
+}
+
+/** A sync update frame as a peer sends it: `[channel][sync][update]`. */
+export function rawUpdate(channel: number, update: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, channel);
+	encoding.writeVarUint(e, Y_MESSAGE.sync);
+	syncProtocol.writeUpdate(e, update);
+	return encoding.toUint8Array(e);
+}
+
+/** An update that inserts `text` into the Y.Text `name`, made by a fresh client (so it depends on nothing). */
+export function textInsert(text: string, name = 'notes'): Uint8Array {
+	const doc = new Y.Doc();
+	doc.getText(name).insert(0, text);
+	return Y.encodeStateAsUpdate(doc);
+}
+
+/** An awareness frame on the notes channel carrying `states` (awareness id → state) at `clock` (a receiver ignores a clock it saw). */
+export function awarenessFrameFor(states: Array<[number, unknown]>, clock = 1): Uint8Array {
+	const update = encoding.createEncoder();
+	encoding.writeVarUint(update, states.length);
+	for (const [id, state] of states) {
+		encoding.writeVarUint(update, id);
+		encoding.writeVarUint(update, clock);
+		encoding.writeVarString(update, JSON.stringify(state));
+	}
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, CHANNELS.notes);
+	encoding.writeVarUint(e, Y_MESSAGE.awareness);
+	encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+	return encoding.toUint8Array(e);
+}
+
+/** The awareness ids a socket was told about, from every awareness frame it received. */
+export function awarenessIdsSeen(socket: RecordingSocket): Set<number> {
+	const seen = new awarenessProtocol.Awareness(new Y.Doc());
+	for (const bytes of socket.binaries) {
+		const d = decoding.createDecoder(bytes);
+		if (decoding.readVarUint(d) !== CHANNELS.notes || decoding.readVarUint(d) !== Y_MESSAGE.awareness) continue;
+		awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), 'test');
+	}
+	const ids = new Set(seen.getStates().keys());
+	ids.delete(seen.clientID);
+	return ids;
 }

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { SignJWT } from 'jose';
+import * as Y from 'yjs';
+import { CHANNELS, DOC_LIMITS, WIRE_LIMITS } from '../../shared/protocol';
+import { awarenessFrameFor, rawUpdate, textInsert } from '../../party/room/testRoom';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
 import { connectRoomClient } from '../harness/roomClient';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
-import { tryUpgrade } from '../harness/rawSocket';
+import { tryUpgrade, type RecordedSocket } from '../harness/rawSocket';
 import { waitFor } from '../../scripts/lib/waitFor';
 import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 
@@ -145,6 +150,132 @@ describe('project room over real partykit dev', () => {
 		clients.push(witness);
 		await waitFor(() => witness.docs.notes.getText('notes').toString() === 'still alive', { message: 'the room to keep working' });
 		outcome.socket.close();
+	});
+
+	// ---- issue 9: the limits as documented in party/README.md, on the wire ----
+
+	/** A raw socket as a designer of `ferme-verte.<project>`, with the close it ends with. */
+	const rawDesigner = async (project: number): Promise<RecordedSocket & { closed: Promise<{ code: number; reason: string }> }> => {
+		const outcome = await tryUpgrade(wsUrl(`ferme-verte.${project}`, await mintRoomToken({ tenant: 'ferme-verte', projects: [project] })));
+		if (!outcome.upgraded) throw new Error(`refused: ${outcome.status}`);
+		const closed = new Promise<{ code: number; reason: string }>((resolve) => outcome.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+		return { ...outcome, closed };
+	};
+	const errorsIn = (frames: Array<string | Buffer>, code: number) => frames.filter((f) => typeof f === 'string' && f.includes('"type":"error"') && f.includes(`"code":${code}`));
+	const frameAdd = (i: number) => JSON.stringify({ type: 'command', command: { type: 'frame.add', commandId: `rate${i}`, name: `Écran ${i}`, width: 100, height: 100 } });
+
+	it('HARDEN-RATE-5: 100 commands/s for 3 s end in 4429', async () => {
+		const raw = await rawDesigner(30);
+		let sent = 0;
+		const started = Date.now();
+		const timer = setInterval(() => raw.socket.readyState === raw.socket.OPEN && raw.socket.send(frameAdd(sent++)), 10);
+		const { code } = await raw.closed;
+		clearInterval(timer);
+		expect(code).toBe(4429);
+		// Closed for staying over the limit, not at the first refusal: it got its burst and more in first.
+		expect(raw.frames.filter((f) => typeof f === 'string' && f.includes('"type":"ack"')).length).toBeGreaterThan(WIRE_LIMITS.commandBurst);
+		expect(Date.now() - started).toBeLessThan(6_000);
+	}, 15_000);
+
+	it('HARDEN-MSG-1: a flood of malformed messages is closed with 4429, and gets far fewer answers than it sent', async () => {
+		const raw = await rawDesigner(31);
+		for (let i = 0; i < 1_000; i++) raw.socket.send(i % 2 ? 'not json' : JSON.stringify({ type: 'auth', token: 'x' }));
+		expect((await raw.closed).code).toBe(4429);
+		expect(raw.frames.filter((f) => typeof f === 'string' && f.includes('"type":"error"')).length).toBeLessThan(400);
+	});
+
+	it('HARDEN-FRAME-1: a text frame over 256 KiB in UTF-8 bytes but under 256 Ki UTF-16 units closes with 4413', async () => {
+		const raw = await rawDesigner(32);
+		const text = JSON.stringify({ type: 'auth', token: 'é'.repeat(WIRE_LIMITS.frameBytes / 2) });
+		expect(text.length).toBeLessThan(WIRE_LIMITS.frameBytes);
+		expect(Buffer.byteLength(text)).toBeGreaterThan(WIRE_LIMITS.frameBytes);
+		raw.socket.send(text);
+		expect((await raw.closed).code).toBe(4413);
+	});
+
+	it('HARDEN-YJS-GARBAGE-1: a garbage Yjs update closes with 4400 (it was 4500 "internal error"), and the room goes on serving', async () => {
+		const raw = await rawDesigner(33);
+		raw.socket.send(rawUpdate(CHANNELS.notes, new Uint8Array([1, 200, 200, 200, 7, 7, 7])));
+		expect(await raw.closed).toEqual({ code: 4400, reason: 'malformed Yjs update' });
+		// That nothing is logged is checked in ReviewRoom.limits.test.ts: partykit dev does not print a room's console.
+		const witness = await connectRoomClient(rooms.url, 'ferme-verte.33', await mintRoomToken({ tenant: 'ferme-verte', projects: [33] }));
+		clients.push(witness);
+		expect(await witness.command({ type: 'frame.add', commandId: 'after-garbage', name: 'Accueil', width: 10, height: 10 })).toMatchObject({ ok: true });
+	});
+
+	it('HARDEN-NOTES-1: a notes flood is closed with 4429, and joiners download only what came before', async () => {
+		const raw = await rawDesigner(34);
+		const chunk = 32 * 1024;
+		// 8 MB offered at once, as in the adversarial pass.
+		for (let i = 0; i < 256 && raw.socket.readyState === raw.socket.OPEN; i++) raw.socket.send(rawUpdate(CHANNELS.notes, textInsert(String(i % 10).repeat(chunk))));
+		expect((await raw.closed).code).toBe(4429);
+		const joiner = await connectRoomClient(rooms.url, 'ferme-verte.34', await mintRoomToken({ tenant: 'ferme-verte', projects: [34] }));
+		clients.push(joiner);
+		const received = Y.encodeStateAsUpdate(joiner.docs.notes).byteLength;
+		expect(received).toBeGreaterThan(0);
+		expect(received).toBeLessThanOrEqual(DOC_LIMITS.notesBytes);
+	});
+
+	it('HARDEN-NOTES-2: past the cap an update is refused with a clear error, and no joiner ever gets it', async () => {
+		const piece = 200 * 1024;
+		const watcher = await connectRoomClient(rooms.url, 'ferme-verte.35', await mintRoomToken({ tenant: 'ferme-verte', projects: [35] }));
+		clients.push(watcher);
+		for (const letter of ['a', 'b']) {
+			const writer = await rawDesigner(35);
+			writer.socket.send(rawUpdate(CHANNELS.notes, textInsert(letter.repeat(piece))));
+			await waitFor(() => watcher.docs.notes.getText('notes').toString().includes(letter), { message: `the ${letter} piece to be in the notes` });
+			writer.socket.close();
+		}
+		const refused = await rawDesigner(35);
+		refused.socket.send(rawUpdate(CHANNELS.notes, textInsert('REFUSED-'.repeat(piece / 8))));
+		await waitFor(() => errorsIn(refused.frames, 4413).length === 1, { message: 'the refusal' });
+		expect(JSON.parse(errorsIn(refused.frames, 4413)[0] as string).message).toContain('shared notes are full');
+		const joiner = await connectRoomClient(rooms.url, 'ferme-verte.35', await mintRoomToken({ tenant: 'ferme-verte', projects: [35] }));
+		clients.push(joiner);
+		expect(joiner.docs.notes.getText('notes').toString()).not.toContain('REFUSED');
+		expect(Y.encodeStateAsUpdate(joiner.docs.notes).byteLength).toBeLessThanOrEqual(DOC_LIMITS.notesBytes);
+		expect(refused.socket.readyState).toBe(refused.socket.OPEN); // refused, not cut off: reconnecting would only send it again
+		refused.socket.close();
+		// The web app's client is told (RoomState turns it into a notice) and stays connected: no reconnect loop.
+		watcher.docs.notes.getText('notes').insert(0, 'Z'.repeat(150 * 1024));
+		await waitFor(() => watcher.lastError?.code === 4413, { message: 'the browser client to be told' });
+		expect(watcher.status.state).toBe('live');
+	});
+
+	it('HARDEN-PRESENCE-1: a presence flood is closed: thousands of ids in a frame (4400), a stream of frames (4429)', async () => {
+		const watcher = await connectRoomClient(rooms.url, 'ferme-verte.36', await mintRoomToken({ tenant: 'ferme-verte', role: 'client', sub: '42', name: 'Fara Rasoa', projects: [36] }));
+		clients.push(watcher);
+		const ids = await rawDesigner(36);
+		ids.socket.send(awarenessFrameFor(Array.from({ length: 12_000 }, (_, i): [number, unknown] => [10_000 + i, { typing: true }])));
+		expect((await ids.closed).code).toBe(4400);
+		const stream = await rawDesigner(36);
+		let clock = 0;
+		const timer = setInterval(() => stream.socket.readyState === stream.socket.OPEN && stream.socket.send(awarenessFrameFor([[99, { typing: clock % 2 === 0 }]], ++clock)), 2);
+		const { code } = await stream.closed;
+		clearInterval(timer);
+		expect(code).toBe(4429);
+		expect(watcher.people().length).toBeLessThanOrEqual(2);
+	}, 15_000);
+
+	it('HARDEN-HTTP-1: a stray HTTP request (no or bad token, malformed room id) gets 401/404 and creates no room', async () => {
+		const roomsDir = join(rooms.stateDir, 'party', '-projectDO');
+		const files = () => (existsSync(roomsDir) ? readdirSync(roomsDir).filter((f) => f.endsWith('.sqlite')) : []);
+		const before = files().length;
+		const status = async (path: string, init: RequestInit = {}) => (await fetch(`${rooms.url}/parties/project/${path}`, init)).status;
+		expect(await status('ferme-verte.77/threads')).toBe(401);
+		expect(await status('ferme-verte.78/threads', { headers: { authorization: 'Bearer nope' } })).toBe(401);
+		expect(await status('ferme-verte.79/revocations', { method: 'POST', body: '{}' })).toBe(401);
+		const other = await mintRoomToken({ tenant: 'atelier-sud', projects: [80] });
+		expect(await status('ferme-verte.80/threads', { headers: { authorization: `Bearer ${other}` } })).toBe(403);
+		expect(await status('nope/threads')).toBe(404);
+		expect(await status('ferme-verte.01/threads')).toBe(404);
+		expect(files().length).toBe(before);
+		// A notice with its signature header reaches the room, which verifies it (here: no BRIDGE_SECRET, so 500),
+		// and a request with a valid token does too: the count above would have seen them.
+		expect(await status('ferme-verte.81/revocations', { method: 'POST', body: '{}', headers: { 'x-fataplus-signature': 'sha256=00' } })).toBe(500);
+		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [82] });
+		expect(await status('ferme-verte.82/threads', { headers: { authorization: `Bearer ${token}` } })).toBe(200);
+		await waitFor(() => files().length === before + 2, { message: 'the two admitted rooms to exist' });
 	});
 
 	it('keeps the document across a restart of partykit dev', async () => {

@@ -151,7 +151,7 @@ describe('review room over real partykit dev', () => {
 		expect(decision).toMatchObject({ ok: false, code: 4403 });
 	});
 
-	it('survives 2,000 seeded malformed, truncated and fuzzed frames without changing a document', async () => {
+	it('survives 2,000 seeded malformed, truncated and fuzzed frames (hostile presence id lists, garbage Yjs, multi-byte text included) without changing a document', async () => {
 		const staff = await join(STAFF);
 		const reference = () => Object.fromEntries((['client', 'internal', 'notes'] as const).map((c) => [c, Buffer.from(Y.encodeStateVector(staff.docs[c])).toString('hex')]));
 		const before = reference();
@@ -161,14 +161,46 @@ describe('review room over real partykit dev', () => {
 			JSON.stringify({ type: 'command', command: { type: 'thread.create', commandId: 'fz', lane: 'internal', frameId: 'x', anchor: { kind: 'frame' }, body: 'x', mentions: [] } }),
 			JSON.stringify({ type: 'auth', token: 'x' })
 		];
+		/** An awareness frame (notes channel) listing `count` made-up ids. */
+		const presenceOf = (count: number) => {
+			const update = encoding.createEncoder();
+			encoding.writeVarUint(update, count);
+			for (let id = 0; id < count; id++) encoding.writeVarUint(update, 5_000 + id), encoding.writeVarUint(update, 1), encoding.writeVarString(update, '{"typing":true}');
+			const e = encoding.createEncoder();
+			encoding.writeVarUint(e, CHANNELS.notes);
+			encoding.writeVarUint(e, Y_MESSAGE.awareness);
+			encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+			return Buffer.from(encoding.toUint8Array(e));
+		};
+		/** A sync frame whose update is random bytes, or a real update with bytes flipped. */
+		const garbageYjs = () => {
+			const real = new Y.Doc();
+			real.getText('notes').insert(0, 'fuzz');
+			const bytes = random.int(2) === 0 ? Buffer.from(Array.from({ length: between(1, 48) }, () => between(0, 255))) : Buffer.from(Y.encodeStateAsUpdate(real));
+			for (let flips = between(0, 3); flips > 0; flips--) bytes[between(0, bytes.length - 1)] = between(0, 255);
+			const e = encoding.createEncoder();
+			encoding.writeVarUint(e, [CHANNELS.notes, CHANNELS.versionNotesClient, CHANNELS.client][between(0, 2)]!);
+			encoding.writeVarUint(e, Y_MESSAGE.sync);
+			syncProtocol.writeUpdate(e, bytes);
+			return Buffer.from(encoding.toUint8Array(e));
+		};
+		/** Text with multi-byte characters; now and then over 256 KiB in UTF-8 bytes while under it in UTF-16 units. */
+		const multiByte = () => {
+			const char = ['é', '😀', 'ñ', '中'][between(0, 3)]!;
+			const repeat = between(0, 20) === 0 ? Math.ceil((256 * 1024) / Buffer.byteLength(char)) + 1 : between(1, 2_000);
+			return JSON.stringify({ type: ['auth', 'command'][between(0, 1)], token: char.repeat(repeat) });
+		};
 		const frameOf = (i: number): string | Buffer => {
-			switch (i % 6) {
+			switch (i % 9) {
 				case 0: return Buffer.from(Array.from({ length: between(1, 64) }, () => between(0, 255)));
 				case 1: return String(between(0, 2 ** 31));
 				case 2: return valid[between(0, 1)]!.slice(0, between(0, 60));
 				case 3: { const b = Buffer.from(valid[0]!); b[between(0, b.length - 1)] = between(0, 255); return b.toString('latin1'); }
 				case 4: { const b = Buffer.from([between(0, 6), between(0, 3), between(0, 3), ...Array.from({ length: between(0, 40) }, () => between(0, 255))]); return b; }
-				default: return JSON.stringify({ type: ['command', 'auth', '__proto__', 'x'][between(0, 3)], command: { type: 'frame.add', __proto__: { polluted: true } } });
+				case 5: return JSON.stringify({ type: ['command', 'auth', '__proto__', 'x'][between(0, 3)], command: { type: 'frame.add', __proto__: { polluted: true } } });
+				case 6: return presenceOf(between(3, 12_000));
+				case 7: return garbageYjs();
+				default: return multiByte();
 			}
 		};
 		let sent = 0;
@@ -180,8 +212,9 @@ describe('review room over real partykit dev', () => {
 				const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/${ROOM}?v=1&token=${token}`);
 				if (!outcome.upgraded) throw new Error(`refused ${outcome.status}`);
 				socket = outcome.socket;
-				// A probe the room always answers (a bad renewal): its answer, or a close, means the burst was handled.
-				socket.on('message', (data) => String(data).includes('token refused') && wake?.());
+				// A probe the room always answers (a bad renewal; or, past the message budget, "too many messages"):
+				// its answer, or a close, means the burst was handled.
+				socket.on('message', (data) => /token refused|too many messages/.test(String(data)) && wake?.());
 				socket.on('close', () => wake?.());
 			}
 			const handled = new Promise<void>((resolve) => (wake = resolve));

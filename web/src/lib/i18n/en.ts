@@ -5,6 +5,7 @@ import { formEn } from './messages/form.en';
 import { intakeEn } from './messages/intake.en';
 import { leadsEn } from './messages/leads.en';
 import { usersEn } from './messages/users.en';
+import { roomsEn } from './messages/rooms.en';
 import { siteEn } from './messages/site.en';
 
 /** The English catalogue: the same keys as `fr.ts` (the type enforces it). */
@@ -16,6 +17,7 @@ export const en: Messages = {
 	...bootcampEn,
 	...leadsEn,
 	...usersEn,
+	...roomsEn,
 	'app.name': 'Fataplus',
 	'app.product': 'Fataplus Live',
 	'app.footer': 'Fataplus · UX/UI agency · Antananarivo, Madagascar',

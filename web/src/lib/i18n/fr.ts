@@ -4,6 +4,7 @@ import { formFr } from './messages/form.fr';
 import { intakeFr } from './messages/intake.fr';
 import { leadsFr } from './messages/leads.fr';
 import { usersFr } from './messages/users.fr';
+import { roomsFr } from './messages/rooms.fr';
 import { siteFr } from './messages/site.fr';
 
 /**
@@ -19,6 +20,7 @@ export const fr = {
 	...bootcampFr,
 	...leadsFr,
 	...usersFr,
+	...roomsFr,
 	'app.name': 'Fataplus',
 	'app.product': 'Fataplus Live',
 	'app.footer': 'Fataplus · Agence UX/UI · Antananarivo, Madagascar',

@@ -3,7 +3,9 @@ import type { ChannelName, ErrorMessage, PresenceUser } from '$shared/protocol';
 import type { ClientCommand } from '$shared/review';
 import type { RoomPerson } from '$lib/review/cursors';
 import { peersFromPeople, type Peer } from './presence';
+import { t } from '$lib/i18n/current';
 import { RoomClient, type CommandReply, type SaveState } from './RoomClient';
+import { RoomErrorNotice } from './roomErrorNotice';
 import { deniedReason, type ConnectionState, type DeniedReason } from './roomStatus';
 import { createRoomTokenSource, isDenial, parseRoomUrl } from './roomToken';
 
@@ -17,7 +19,10 @@ const START_RETRY_MS = 3_000;
 const WATCHED: ChannelName[] = ['client', 'internal', 'versionNotesClient', 'versionNotesInternal'];
 
 export interface RoomStateOptions {
-	/** An error the room sent that no command claimed (e.g. a refused write): show it. */
+	/**
+	 * An error the room sent that no command claimed (e.g. a refused write): show it. Its `message` is already
+	 * the text for the user (translated for the documented refusals), and a repeat of the same refusal is not sent again for 10 s.
+	 */
 	onRoomError?: (error: ErrorMessage) => void;
 }
 
@@ -60,6 +65,7 @@ export class RoomState {
 		let wasSynced = false;
 		let dirty = true;
 		let lastError: ErrorMessage | null = null;
+		const notices = new RoomErrorNotice((key) => t(key));
 		let peopleKey = '';
 		const watched = new WeakSet<Y.Doc>();
 
@@ -112,7 +118,8 @@ export class RoomState {
 			if (c.isSynced && !this.synced) this.synced = true;
 			if (c.lastError && c.lastError !== lastError) {
 				lastError = c.lastError;
-				options.onRoomError?.(c.lastError);
+				const text = notices.text(c.lastError, Date.now());
+				if (text !== null) options.onRoomError?.({ ...c.lastError, message: text });
 			}
 		};
 
