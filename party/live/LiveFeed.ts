@@ -4,6 +4,7 @@ import { visibleEvent, type LiveViewer } from '../../shared/live/visibility';
 import { LIVE_RENEWAL_LIMITS, liveClientMessageSchema, type LiveServerMessage } from '../../shared/live/wire';
 import { isStaff, type Role } from '../../shared/roles';
 import { roleSchema } from '../../shared/roleSchema';
+import { utf8Length } from '../../shared/utf8Length';
 import { TokenBucket } from '../room/TokenBucket';
 import { revocationOf, type Revocation } from './RevocationList';
 
@@ -156,8 +157,8 @@ export class LiveFeed {
 		if (!this.watcher(socket)) return this.refuse(socket, CLOSE.badMessage, 'not admitted yet');
 		if (typeof data !== 'string') return this.refuse(socket, CLOSE.badMessage, 'live rooms accept only token renewals');
 		const max = LIVE_RENEWAL_LIMITS.frameBytes;
-		// Bytes, not UTF-16 units: a string longer than `max` units is over `max` bytes without encoding it.
-		if (data.length > max || new TextEncoder().encode(data).byteLength > max) return this.refuse(socket, CLOSE.tooLarge, `message over ${max} bytes`);
+		// Bytes, not UTF-16 units: a string longer than `max` units is over `max` bytes without counting.
+		if (data.length > max || utf8Length(data) > max) return this.refuse(socket, CLOSE.tooLarge, `message over ${max} bytes`);
 		let bucket = this.renewals.get(socket.id);
 		if (!bucket) this.renewals.set(socket.id, (bucket = new TokenBucket(LIVE_RENEWAL_LIMITS.perSecond, LIVE_RENEWAL_LIMITS.burst, this.now())));
 		if (!bucket.take(this.now())) return this.refuse(socket, CLOSE.rateLimited, 'too many token renewals');

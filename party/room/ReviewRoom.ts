@@ -26,7 +26,7 @@ import type { SocketLike } from './SocketLike';
 import { DocCap } from './DocCap';
 import { awarenessFrame, classifyUpdate, decodeFrame, diffFor, fullStateFrame, stateVectorFrame, updateFrame } from './syncFrames';
 import { TokenBucket } from './TokenBucket';
-import { utf8Length } from './utf8Length';
+import { utf8Length } from '../../shared/utf8Length';
 
 /** A connection as the room knows it; the object itself is the key that origins and presence refer to. */
 export interface RoomConnection {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utf8Length } from '../utf8Length';
 
 // One-time password links: staff create one for a user (first login or reset) and pass it on themselves; the
 // person opens `/welcome/<token>` and chooses a password. Only the SHA-256 of the token is stored (bknd
@@ -15,7 +16,6 @@ export const PASSWORD_MIN = 10;
 /** bcrypt reads the first 72 bytes of a password and ignores the rest: longer ones are refused, not cut silently. */
 export const PASSWORD_MAX_BYTES = 72;
 
-const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /** A new password: at least 10 characters, at most 72 bytes. Messages are catalogue keys (fieldErrors.ts). */
 export const newPasswordSchema = z
