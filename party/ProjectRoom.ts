@@ -86,7 +86,7 @@ export default class ProjectRoom implements Party.Server {
 		if (connection) await (await this.getRoom()).message(connection, data);
 	}
 
-	// Without an answer a client-initiated close hangs until the client times out (../shared/PARTYKIT.md).
+	// Without an answer a client-initiated close hangs until the client times out (measured with `ws`: 1006 then).
 	async onClose(conn: Party.Connection) {
 		const connection = this.connections.get(conn.id);
 		this.connections.delete(conn.id);
