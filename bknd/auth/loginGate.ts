@@ -37,6 +37,9 @@ export function installLoginGate(server: BkndServer, options: { throttle: LoginT
 		if (c.req.method.toUpperCase() !== 'POST' || !LOGIN_PATH.test(c.req.path)) return next();
 		const body = await readLoginBody(c);
 		if (body === 'too_large') return c.json({ error: 'A sign-in body is an email and a password.', code: 'too_large' }, 413);
+		// A form body of unknown length is not read here (unbounded), so its email could not be counted: the account
+		// throttle would be skipped. Browsers and our web server always send a length.
+		if (body === 'length_required') return c.json({ error: 'Send the sign-in form with a Content-Length.', code: 'length_required' }, 411);
 
 		const email = body?.email ?? null;
 		const verdict = await options.throttle.begin(email, requestAddress(c, options.serviceSecret));
@@ -63,7 +66,7 @@ export function installLoginGate(server: BkndServer, options: { throttle: LoginT
 }
 
 /** The body as bknd will read it (JSON or a form), from a copy so bknd still reads the original; null if unreadable. */
-async function readLoginBody(c: BkndContext): Promise<z.infer<typeof loginBodySchema> | null | 'too_large'> {
+async function readLoginBody(c: BkndContext): Promise<z.infer<typeof loginBodySchema> | null | 'too_large' | 'length_required'> {
 	const raw = c.req.raw;
 	if (Number(raw.headers.get('content-length') ?? '0') > LOGIN_BODY_LIMIT) return 'too_large';
 	const isJson = raw.headers.get('content-type') === 'application/json' || raw.headers.get('accept') === 'application/json';
@@ -74,7 +77,7 @@ async function readLoginBody(c: BkndContext): Promise<z.infer<typeof loginBodySc
 		value = read.value;
 	} else {
 		// A form post: bknd reads it with formData(); only a declared, small length gets here.
-		if (!raw.headers.get('content-length')) return null;
+		if (!raw.headers.get('content-length')) return 'length_required';
 		value = await raw
 			.clone()
 			.formData()

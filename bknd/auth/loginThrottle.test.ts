@@ -92,6 +92,19 @@ describe('sign-in throttle on bknd', () => {
 		const answer = await login(t.bknd.url, 'designer@fata.plus', 'x'.repeat(17 * 1024), fromAddress('198.51.100.9'));
 		expect(answer.status).toBe(413);
 	});
+
+	it('THROTTLE-6: a form post of unknown length (chunked) is refused with 411, so the account throttle cannot be skipped', async () => {
+		const body = new URLSearchParams({ email: 'partner@studio-partenaire.mg', password: DEFAULT_DEMO_PASSWORD }).toString();
+		const stream = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(body)), controller.close()) });
+		const answer = await send(`${t.bknd.url}/api/auth/password/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', ...fromAddress('198.51.100.10') },
+			body: stream,
+			duplex: 'half'
+		} as RequestInit);
+		expect(answer.status).toBe(411);
+		expect(answer.headers.getSetCookie().some((c) => c.startsWith('auth='))).toBe(false);
+	});
 });
 
 describe('equal timing of known and unknown emails', () => {
