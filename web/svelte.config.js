@@ -12,7 +12,7 @@ const config = {
 			platformProxy: { configPath: '../wrangler.toml', persist: false }
 		}),
 		alias: {
-			// Schemas and pure rules shared with party/ and bknd/ (../shared/README.md).
+			// Schemas and pure rules shared with party/ and bknd/ (the repository's shared/ folder, see its README).
 			$shared: '../shared'
 		}
 	}

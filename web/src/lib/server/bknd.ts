@@ -188,7 +188,7 @@ async function readOne<T>(env: ServerEnv, token: string, entity: string, id: num
 	const res = await call(`read ${entity}`, () => client.data.readOne(entity, id));
 	if (!res.ok) return null;
 	const parsed = schema.safeParse(res.data);
-	// Guard hole 5 in ../shared/BKND.md: a filtered read-by-id can answer another row; only the asked id counts.
+	// bknd hole 5 (bknd/README.md, "Holes closed"): a filtered read-by-id can answer another row; only the asked id counts.
 	return parsed.success && (parsed.data as { id: number }).id === id ? parsed.data : null;
 }
 
