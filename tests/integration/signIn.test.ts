@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bkndLogin, bkndRows } from '../harness/bkndApi';
 import { DEMO_PASSWORD, DEMO_USERS, startStack, type Stack } from '../harness/stack';
 import { sessionCookie, signIn, webRequest, type WebResponse } from '../harness/webClient';
+import { bootcampApplication } from '../harness/bootcampApplication';
 
 // Sign-in throttling, the address the web app believes, and sessions that end when they should, through the
 // web app (wrangler dev) against a real bknd. bknd's own route is covered in bknd/auth/*.test.ts.
@@ -74,19 +75,7 @@ describe('the address the web app believes', () => {
 			webRequest(stack.web.url, '/api/bootcamp/applications', {
 				method: 'POST',
 				headers: { 'cf-connecting-ip': `203.0.113.${i}` },
-				body: {
-					cohortId: String(cohort!.id),
-					fullName: `Candidate ${i}`,
-					email: `forge-${i}@example.com`,
-					phone: '+261 34 11 222 33',
-					level: 'intermediate',
-					occupation: 'Développeuse web',
-					motivation: 'Je conçois déjà des sites et je veux apprendre à mener des tests utilisateurs sérieux.',
-					portfolioUrl: '',
-					heardFrom: 'social_media',
-					consent: true,
-					website: ''
-				}
+				body: bootcampApplication(cohort!.id, `forge-${i}`)
 			});
 		for (let i = 1; i <= 5; i++) expect((await apply(i)).status).toBe(201);
 		expect((await apply(6)).status).toBe(429);

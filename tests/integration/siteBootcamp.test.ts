@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bkndLogin, bkndRows } from '../harness/bkndApi';
 import { DEMO_USERS, startStack, type Stack } from '../harness/stack';
 import { signIn, webRequest, type WebResponse } from '../harness/webClient';
+import { bootcampApplication } from '../harness/bootcampApplication';
 
 // The public site and the bootcamp against the real stack: seeded bknd, rooms, and the built app under wrangler.
 // What must never happen: a page that is not server-rendered in the visitor's language, an application stored
@@ -21,20 +22,7 @@ const cookies: Record<string, string> = {};
 const applications = () => bkndRows<Application>(stack.bknd.url, admin, 'bootcamp_applications', '&sort=id');
 
 /** A valid application to the open cohort; `tag` makes its email unique. */
-const application = (tag: string, extra: Record<string, unknown> = {}) => ({
-	cohortId: String(open.id),
-	fullName: `Candidate ${tag}`,
-	email: `${tag}@example.com`,
-	phone: '+261 34 11 222 33',
-	level: 'intermediate',
-	occupation: 'Développeuse web',
-	motivation: 'Je conçois déjà des sites et je veux apprendre à mener des tests utilisateurs sérieux.',
-	portfolioUrl: '',
-	heardFrom: 'social_media',
-	consent: true,
-	website: '',
-	...extra
-});
+const application = (tag: string, extra: Record<string, unknown> = {}) => bootcampApplication(open.id, tag, extra);
 
 /** A browser's form post without JavaScript (SvelteKit answers a form action with HTML only when HTML is asked for). */
 const FORM_POST = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
