@@ -92,6 +92,33 @@ describe('SITE: the public home page', () => {
 	});
 });
 
+describe('SEO: what search engines and the logs see', () => {
+	it('SEO-1 robots.txt and sitemap.xml are served; ?lang=en pages are English without a cookie, ?lang=fr wins over one', async () => {
+		const robots = await webRequest(stack.web.url, '/robots.txt');
+		expect(robots.status).toBe(200);
+		expect(robots.headers['content-type']).toMatch(/^text\/plain/);
+		expect(robots.body).toContain('Allow: /bootcamp$');
+		expect(robots.body).toMatch(/^Disallow: \/$/m);
+		expect(robots.body).toContain(`Sitemap: ${stack.web.url}/sitemap.xml`);
+		const tenantRobots = await webRequest(stack.web.url, '/robots.txt', { host: `ferme-verte.${new URL(stack.web.url).host}` });
+		expect(tenantRobots.body).toMatch(/^Disallow: \/$/m);
+		expect(tenantRobots.body).not.toContain('Allow');
+
+		const map = await webRequest(stack.web.url, '/sitemap.xml');
+		expect(map.status).toBe(200);
+		expect(map.headers['content-type']).toMatch(/^application\/xml/);
+		expect(map.body).toContain(`<loc>${stack.web.url}/bootcamp?lang=en</loc>`);
+
+		const en = await webRequest(stack.web.url, '/?lang=en');
+		expect(en.body).toMatch(/<html lang="en">/);
+		expect(en.body).toContain('Clear digital products, designed in Madagascar');
+		const bootcampEn = await webRequest(stack.web.url, '/bootcamp?lang=en');
+		expect(bootcampEn.body).toMatch(/<html lang="en">/);
+		const fr = await webRequest(stack.web.url, '/?lang=fr', { cookie: 'lang=en' });
+		expect(fr.body).toMatch(/<html lang="fr">/);
+	});
+});
+
 describe('BOOT-WEB: the bootcamp page and applications', () => {
 	it('BOOT-WEB-1 /bootcamp shows bknd’s cohorts with their seats in French and English, never a finished one', async () => {
 		// A cohort added in bknd right now shows up: the list is read at each request, not built into the app.
