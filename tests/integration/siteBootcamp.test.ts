@@ -117,6 +117,20 @@ describe('SEO: what search engines and the logs see', () => {
 		const fr = await webRequest(stack.web.url, '/?lang=fr', { cookie: 'lang=en' });
 		expect(fr.body).toMatch(/<html lang="fr">/);
 	});
+
+	it('SEO-2 arriving on ?lang=en keeps English on the next page; the language switch there goes back without the query', async () => {
+		const landing = await webRequest(stack.web.url, '/bootcamp?lang=en');
+		const setCookie = ([] as string[]).concat(landing.headers['set-cookie'] ?? []);
+		const lang = setCookie.find((c) => c.startsWith('lang='))?.split(';')[0];
+		expect(lang).toBe('lang=en');
+		const next = await webRequest(stack.web.url, '/intake', { cookie: lang });
+		expect(next.body).toMatch(/<html lang="en">/);
+		// Without JavaScript the switch posts `next`: the same page, minus `?lang=`, or French could never win.
+		expect(landing.body).toContain('name="next" value="/bootcamp"');
+		expect(landing.body).not.toContain('value="/bootcamp?lang=en"');
+		// A visit without the query sets no cookie.
+		expect(([] as string[]).concat((await webRequest(stack.web.url, '/bootcamp')).headers['set-cookie'] ?? []).some((c) => c.startsWith('lang='))).toBe(false);
+	});
 });
 
 describe('BOOT-WEB: the bootcamp page and applications', () => {

@@ -4,13 +4,13 @@ import { LANG_COOKIE, LANG_QUERY, requestLang, translate } from '$lib/i18n';
 import { BkndUnavailableError, me } from '$lib/server/bknd';
 import { getEnv } from '$lib/server/env';
 import { requestLogLine } from '$lib/server/requestLog';
-import { SESSION_COOKIE, clearSessionCookie } from '$lib/server/session';
+import { SESSION_COOKIE, clearSessionCookie, langCookieOptions } from '$lib/server/session';
 
 // Answered without asking bknd who the visitor is.
 const NO_SESSION_PATHS = ['/api/health', '/api/lang'];
 
 /**
- * Per request: the language from `?lang=` or else the `lang` cookie, and the signed-in user from the `fp_session` cookie,
+ * Per request: the language from `?lang=` (remembered in the cookie) or else the `lang` cookie, and the signed-in user from the `fp_session` cookie,
  * verified by bknd (`/api/auth/me`). A token bknd refuses clears the cookie; bknd being down leaves
  * the visitor anonymous for this request with `bkndUnavailable` set, so pages answer 503 instead of "sign in".
  */
@@ -31,7 +31,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 const handleRequest: Handle = async ({ event, resolve }) => {
 	const env = getEnv(event.platform);
 	const { locals, cookies, url } = event;
-	locals.lang = requestLang(url.searchParams.get(LANG_QUERY), cookies.get(LANG_COOKIE));
+	const cookieLang = cookies.get(LANG_COOKIE);
+	locals.lang = requestLang(url.searchParams.get(LANG_QUERY), cookieLang);
+	// A visitor who arrives on `?lang=en` (a search result) keeps English on the next page, whose links carry no query.
+	if (url.searchParams.has(LANG_QUERY) && locals.lang !== cookieLang) cookies.set(LANG_COOKIE, locals.lang, langCookieOptions(url, env));
 	locals.user = null;
 	locals.bkndToken = null;
 	locals.bkndUnavailable = false;
