@@ -8,7 +8,7 @@ export default defineConfig({
 			{
 				test: {
 					name: 'unit',
-					include: ['shared/**/*.test.ts', 'party/**/*.test.ts', 'web/src/**/*.test.ts'],
+					include: ['shared/**/*.test.ts', 'party/**/*.test.ts', 'web/src/**/*.test.ts', 'scripts/**/*.test.ts'],
 					environment: 'node',
 					// Both languages, as the web server holds them (web/src/lib/i18n/index.ts says why they are not static).
 					setupFiles: ['web/src/lib/i18n/catalogues.server.ts']

@@ -6,10 +6,13 @@ export const STAFF_LIVE_ROOM = 'fataplus';
 
 /** Slugs that name parts of the app or infrastructure and so can never be a tenant. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-	STAFF_LIVE_ROOM, 'www', 'api', 'app', 'admin', 'crm', 'login', 'logout', 'intake', 'bootcamp', 'bknd', 'ws',
-	'static', 'assets', 'parties', 'party', 'localhost',
+	STAFF_LIVE_ROOM, 'www', 'api', 'app', 'admin', 'crm', 'login', 'logout', 'intake', 'bootcamp', 'static', 'assets',
+	'parties', 'party', 'localhost',
 	// A page of the app (`/welcome/<token>`, one-time password links).
-	'welcome'
+	'welcome',
+	// Hostnames of the other workers and services on the zone (bknd.fata.plus/api, bknd.fata.plus/ws, the rooms,
+	// mail, the staging site): a tenant of that name would get a subdomain someone else answers.
+	'bknd', 'ws', 'rooms', 'mail', 'staging'
 ]);
 
 export function isTenantSlug(value: string): boolean {

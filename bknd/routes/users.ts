@@ -159,7 +159,7 @@ export async function createAccountRow(
 }
 
 /** The id of the account with `email` in any letter case. */
-async function accountIdByEmail(app: App, email: string): Promise<number | undefined> {
+export async function accountIdByEmail(app: App, email: string): Promise<number | undefined> {
 	const row = (await app.em.connection.kysely
 		.selectFrom(USERS_TABLE)
 		.select('id')
@@ -198,10 +198,11 @@ export async function deleteAccount(app: App, id: number): Promise<void> {
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
- * A new one-time link for account `userId`, made by `createdBy`: 32 random bytes, of which only the SHA-256 is
- * stored. The account's older unused links stop working (only the newest one counts).
+ * A new one-time link for account `userId`, made by `createdBy` (null: by `npm run admin:invite`, which no
+ * account runs): 32 random bytes, of which only the SHA-256 is stored. The account's older unused links stop
+ * working (only the newest one counts).
  */
-export async function createPasswordLink(app: App, userId: number, createdBy: number, now = Date.now()): Promise<CreatedLink> {
+export async function createPasswordLink(app: App, userId: number, createdBy: number | null, now = Date.now()): Promise<CreatedLink> {
 	const token = randomBytes(32).toString('base64url');
 	const expiresAt = new Date(now + PASSWORD_LINK_TTL_HOURS * 3600_000).toISOString();
 	const db = app.em.connection.kysely;

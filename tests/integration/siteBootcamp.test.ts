@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bkndLogin, bkndRows } from '../harness/bkndApi';
@@ -42,7 +45,12 @@ async function resetSubmissionLimit(): Promise<void> {
 const count = (html: string, pattern: RegExp) => [...html.matchAll(new RegExp(pattern, 'g'))].length;
 const metaContent = (html: string, attr: 'name' | 'property', value: string) => new RegExp(`<meta ${attr}="${value}" content="([^"]*)"`).exec(html)?.[1];
 
+// wrangler dev keeps the worker's console.log out of its quiet output but writes it to its debug log file:
+// WRANGLER_LOG_PATH (a directory) puts that file where REQLOG-5 reads the web worker's request lines.
+const wranglerLogs = mkdtempSync(join(tmpdir(), 'fp-wrangler-logs-'));
+
 beforeAll(async () => {
+	process.env.WRANGLER_LOG_PATH = wranglerLogs;
 	stack = await startStack();
 	admin = await bkndLogin(stack.bknd.url, DEMO_USERS.admin);
 	cohorts = await bkndRows<Cohort>(stack.bknd.url, admin, 'bootcamp_cohorts');
@@ -52,6 +60,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await stack?.stop();
+	delete process.env.WRANGLER_LOG_PATH;
+	rmSync(wranglerLogs, { recursive: true, force: true });
 });
 
 describe('SITE: the public home page', () => {
@@ -89,6 +99,66 @@ describe('SITE: the public home page', () => {
 		expect(page.status).toBe(200);
 		expect(page.body).toMatch(/<a class="btn btn-gold" href="\/app" data-testid="go-to-space"/);
 		expect(page.body).toContain('Fara Rasoa');
+	});
+});
+
+describe('SEO: what search engines and the logs see', () => {
+	it('SEO-1 robots.txt and sitemap.xml are served; ?lang=en pages are English without a cookie, ?lang=fr wins over one', async () => {
+		const robots = await webRequest(stack.web.url, '/robots.txt');
+		expect(robots.status).toBe(200);
+		expect(robots.headers['content-type']).toMatch(/^text\/plain/);
+		expect(robots.body).toContain('Allow: /bootcamp$');
+		expect(robots.body).toMatch(/^Disallow: \/$/m);
+		expect(robots.body).toContain(`Sitemap: ${stack.web.url}/sitemap.xml`);
+		const tenantRobots = await webRequest(stack.web.url, '/robots.txt', { host: `ferme-verte.${new URL(stack.web.url).host}` });
+		expect(tenantRobots.body).toMatch(/^Disallow: \/$/m);
+		expect(tenantRobots.body).not.toContain('Allow');
+
+		const map = await webRequest(stack.web.url, '/sitemap.xml');
+		expect(map.status).toBe(200);
+		expect(map.headers['content-type']).toMatch(/^application\/xml/);
+		expect(map.body).toContain(`<loc>${stack.web.url}/bootcamp?lang=en</loc>`);
+
+		const en = await webRequest(stack.web.url, '/?lang=en');
+		expect(en.body).toMatch(/<html lang="en">/);
+		expect(en.body).toContain('Clear digital products, designed in Madagascar');
+		const bootcampEn = await webRequest(stack.web.url, '/bootcamp?lang=en');
+		expect(bootcampEn.body).toMatch(/<html lang="en">/);
+		const fr = await webRequest(stack.web.url, '/?lang=fr', { cookie: 'lang=en' });
+		expect(fr.body).toMatch(/<html lang="fr">/);
+	});
+
+	it('SEO-2 arriving on ?lang=en keeps English on the next page; the language switch there goes back without the query', async () => {
+		const landing = await webRequest(stack.web.url, '/bootcamp?lang=en');
+		const setCookie = ([] as string[]).concat(landing.headers['set-cookie'] ?? []);
+		const lang = setCookie.find((c) => c.startsWith('lang='))?.split(';')[0];
+		expect(lang).toBe('lang=en');
+		const next = await webRequest(stack.web.url, '/intake', { cookie: lang });
+		expect(next.body).toMatch(/<html lang="en">/);
+		// Without JavaScript the switch posts `next`: the same page, minus `?lang=`, or French could never win.
+		expect(landing.body).toContain('name="next" value="/bootcamp"');
+		expect(landing.body).not.toContain('value="/bootcamp?lang=en"');
+		// A visit without the query sets no cookie.
+		expect(([] as string[]).concat((await webRequest(stack.web.url, '/bootcamp')).headers['set-cookie'] ?? []).some((c) => c.startsWith('lang='))).toBe(false);
+	});
+});
+
+describe('REQLOG: one JSON line per request in the worker log', () => {
+	const workerLog = () => readdirSync(wranglerLogs).map((file) => readFileSync(join(wranglerLogs, file), 'utf8')).join('\n');
+	const requestLines = () =>
+		workerLog()
+			.split('\n')
+			.filter((line) => line.startsWith('{"route":'))
+			.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+	it('REQLOG-5 each request leaves one JSON line with its route id and tenant, and no email, token or query', async () => {
+		const token = 'A'.repeat(43);
+		await webRequest(stack.web.url, '/ferme-verte/dashboard?email=fara@ferme-verte.mg', { cookie: cookies.clientFerme });
+		await webRequest(stack.web.url, `/welcome/${token}?ref=secret-query-value`);
+		await expect.poll(() => requestLines().some((line) => line.route === '/welcome/[token]'), { timeout: 10_000 }).toBe(true);
+		expect(requestLines()).toContainEqual({ route: '/[tenant=tenant]/dashboard', method: 'GET', status: 200, ms: expect.any(Number), tenant: 'ferme-verte' });
+		const lines = requestLines().map((line) => JSON.stringify(line)).join('\n');
+		for (const secret of ['fara@ferme-verte.mg', token, 'secret-query-value', cookies.clientFerme!.slice('fp_session='.length)]) expect(lines).not.toContain(secret);
 	});
 });
 

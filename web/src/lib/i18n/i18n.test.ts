@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { parseLang, translate } from './index';
+import { parseLang, requestLang, translate } from './index';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -42,5 +42,15 @@ describe('parseLang', () => {
 		expect(parseLang('de')).toBe('fr');
 		expect(parseLang('EN')).toBe('fr');
 		expect(parseLang('en')).toBe('en');
+	});
+});
+
+describe('requestLang', () => {
+	it('LANG-QUERY-1: a valid ?lang= wins over the cookie for one request; anything else falls back to the cookie', () => {
+		expect(requestLang('en', undefined)).toBe('en');
+		expect(requestLang('fr', 'en')).toBe('fr');
+		expect(requestLang('de', 'en')).toBe('en');
+		expect(requestLang(null, 'en')).toBe('en');
+		expect(requestLang('', undefined)).toBe('fr');
 	});
 });

@@ -32,6 +32,17 @@ export function parseLang(value: string | null | undefined): Lang {
 	return value === 'en' || value === 'fr' ? value : DEFAULT_LANG;
 }
 
+/**
+ * The query parameter that asks for a language on one request (`/bootcamp?lang=en`) without changing the cookie:
+ * a link search engines can follow (they keep no cookies), listed in sitemap.xml with its hreflang.
+ */
+export const LANG_QUERY = 'lang';
+
+/** The language of a request: a valid `?lang=` first, else the cookie, else the default. */
+export function requestLang(query: string | null, cookie: string | null | undefined): Lang {
+	return query === 'en' || query === 'fr' ? query : parseLang(cookie);
+}
+
 /** Whether `text` is a key of the catalogue (e.g. a zod message that names its own translation). */
 export function isMessageKey(text: string): text is MessageKey {
 	const any = loaded.fr ?? loaded.en;
