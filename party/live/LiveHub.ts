@@ -2,6 +2,7 @@ import { CLOSE } from '../../shared/closeCodes';
 import { DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
 import type { LiveSeqAnswer } from '../../shared/live/wire';
+import { roomPath } from '../../shared/roomNames';
 import type { RoomTokenClaims } from '../../shared/roomToken';
 import { STAFF_LIVE_ROOM } from '../../shared/tenants';
 import type { Authorization } from '../roomAuth';
@@ -105,10 +106,10 @@ export class LiveHub {
 		this.feed.leave(socket);
 	}
 
-	/** `POST /parties/live/<room>/events` and `GET /parties/live/<room>/seq`; 404 for anything else. */
+	/** `POST /ws/live/<room>/events` and `GET /ws/live/<room>/seq`; 404 for anything else. */
 	async fetch(request: Request): Promise<Response> {
 		const path = new URL(request.url).pathname;
-		const base = `/parties/live/${this.options.roomId}`;
+		const base = roomPath('live', this.options.roomId);
 		let answer: HttpAnswer;
 		if (path === `${base}/events`) {
 			answer = request.method === 'POST'

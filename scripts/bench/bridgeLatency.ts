@@ -42,7 +42,7 @@ export async function measureBridgeLatency(roomsUrl: string, writes: number, pac
 			BENCH_SECRET,
 			{ ttlSeconds: 3600 }
 		);
-		socket = new WebSocket(`${roomsUrl.replace('http', 'ws')}/parties/live/ferme-verte?v=${LIVE_PROTOCOL_VERSION}&token=${roomToken}`);
+		socket = new WebSocket(`${roomsUrl.replace('http', 'ws')}/ws/live/ferme-verte?v=${LIVE_PROTOCOL_VERSION}&token=${roomToken}`);
 		socket.on('message', (data) => {
 			const message = JSON.parse(String(data)) as { type: string; event?: LiveEvent };
 			if (message.type === 'event' && message.event) arrivals.arrived(message.event.id, performance.now());

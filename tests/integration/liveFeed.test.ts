@@ -12,7 +12,7 @@ import { connectRoomClient } from '../harness/roomClient';
 import { mintRoomToken } from '../harness/roomTokens';
 import { TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 
-// The live feed over real partykit dev: signed deliveries in, an ordered log, and per-watcher filtering out.
+// The live feed over the real rooms worker (wrangler dev): signed deliveries in, an ordered log, and per-watcher filtering out.
 // Rule IDs (LIVE-n) are quoted from the issue's requirements; each test uses its own rooms.
 
 let rooms: RoomsServer;
@@ -31,7 +31,7 @@ interface Watcher {
 /** Opens a watcher socket that records every frame from its first moment (`since` omitted = from now). */
 async function watch(room: string, token: string, since?: number): Promise<Watcher> {
 	const query = `v=1&token=${token}${since === undefined ? '' : `&since=${since}`}`;
-	const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/live/${room}?${query}`);
+	const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/ws/live/${room}?${query}`);
 	if (!outcome.upgraded) throw new Error(`watcher refused: ${outcome.status} ${outcome.body}`);
 	const closed = closeCode(outcome.socket);
 	const messages = () => outcome.frames.map((f) => JSON.parse(String(f)) as LiveServerMessage);
@@ -40,7 +40,7 @@ async function watch(room: string, token: string, since?: number): Promise<Watch
 }
 
 /**
- * The close code the room sent, as soon as its close frame arrives. partykit dev's workerd closes the TCP
+ * The close code the room sent, as soon as its close frame arrives. workerd (measured under partykit dev) closes the TCP
  * connection of a hibernatable socket closed outside a socket event (here: during a delivery) only ~10 s later;
  * browsers give up waiting after ~2 s, `ws` after 30 s, so the frame is what a client acts on. (`_closeFrameReceived`,
  * `_closeCode` and `_receiver`, the frame parser whose `conclude` event is the close frame, are ws internals.)
@@ -54,14 +54,14 @@ function closeCode(socket: WebSocket): Promise<number> {
 	});
 }
 
-/** Delivers events as bknd's bridge does: signed `POST /parties/live/<room>/events`. */
+/** Delivers events as bknd's bridge does: signed `POST /ws/live/<room>/events`. */
 async function deliver(
 	room: string,
 	events: unknown[] | string,
 	{ secret = TEST_BRIDGE_SECRET, timestamp = Date.now(), deliveryId = `d${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`, headers }: { secret?: string; timestamp?: number; deliveryId?: string; headers?: Record<string, string> } = {}
 ): Promise<{ status: number; body: DeliveryAnswer & { error?: string } }> {
 	const body = typeof events === 'string' ? events : JSON.stringify({ events });
-	const response = await fetch(`${rooms.url}/parties/live/${room}/events`, {
+	const response = await fetch(`${rooms.url}/ws/live/${room}/events`, {
 		method: 'POST',
 		body,
 		headers: headers ?? {
@@ -81,7 +81,7 @@ async function accepted(room: string, events: LiveEvent[]): Promise<DeliveryAnsw
 }
 
 async function seqOf(room: string, token?: string): Promise<{ status: number; body: unknown }> {
-	const response = await fetch(`${rooms.url}/parties/live/${room}/seq`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+	const response = await fetch(`${rooms.url}/ws/live/${room}/seq`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 	return { status: response.status, body: await response.json() };
 }
 
@@ -98,7 +98,7 @@ function shareRevoked(tenant: string, projectId: number, partnerId: number): Liv
 }
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('live feed over real partykit dev', () => {
+describe('live feed over the real rooms worker (wrangler dev)', () => {
 	beforeAll(async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET, bridgeSecret: TEST_BRIDGE_SECRET });
 	}, 90_000);
