@@ -34,6 +34,11 @@ export async function startRooms({
 	return { url: `http://127.0.0.1:${chosen}`, port: chosen, stateDir, process: service, stop: () => service.stop() };
 }
 
+/** Where wrangler dev keeps the SQLite files of one Durable Object class (one file per object) under `stateDir`. */
+export function durableObjectDir(stateDir: string, className: 'ProjectRoom' | 'LiveRoom'): string {
+	return join(stateDir, 'v3', 'do', `fataplus-rooms-${className}`);
+}
+
 /**
  * One worker under `wrangler dev` on loopback, offline (no request.cf fetch, no metrics), state persisted in
  * `stateDir`, variables given with `--var NAME:value` (so secrets never touch a file). Ready once workerd answers

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import * as Y from 'yjs';
 import { CHANNELS, DOC_LIMITS, WIRE_LIMITS } from '../../shared/protocol';
 import { awarenessFrameFor, rawUpdate, textInsert } from '../../party/room/testRoom';
-import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
+import { durableObjectDir, startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
 import { connectRoomClient } from '../harness/roomClient';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
@@ -258,7 +257,7 @@ describe('project room over the real rooms worker (wrangler dev)', () => {
 	}, 15_000);
 
 	it('HARDEN-HTTP-1: a stray HTTP request (no or bad token, malformed room id) gets 401/404 and creates no room', async () => {
-		const roomsDir = join(rooms.stateDir, 'party', '-projectDO');
+		const roomsDir = durableObjectDir(rooms.stateDir, 'ProjectRoom');
 		const files = () => (existsSync(roomsDir) ? readdirSync(roomsDir).filter((f) => f.endsWith('.sqlite')) : []);
 		const before = files().length;
 		const status = async (path: string, init: RequestInit = {}) => (await fetch(`${rooms.url}/ws/project/${path}`, init)).status;
