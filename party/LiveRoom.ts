@@ -29,6 +29,10 @@ export class LiveRoom extends Server<RoomsEnv> {
 	constructor(ctx: DurableObjectState, env: RoomsEnv) {
 		super(ctx, env);
 		this.expiry = new WatcherExpiry(() => this.getConnections<WatcherState>(), ctx.storage);
+		// A new object with sockets already open means the runtime evicted the previous one (hibernation): one line
+		// per wake, so an operator (and the HIBERNATE tests) can see the room carried on from attachments and storage.
+		const open = ctx.getWebSockets().length;
+		if (open > 0) console.log(`[live ${ctx.id.name}] woke from hibernation with ${open} open socket(s)`);
 	}
 
 	/** Refuses before the upgrade (in the worker, party/index.ts: HTTP status and `{ error }`), so a bad token, `v` or `since` is told at once. */

@@ -66,7 +66,8 @@ export async function startWorker({
 			...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`])
 		],
 		cwd: ROOT,
-		env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: quiet ? 'warn' : 'info', NO_COLOR: '1' },
+		// `log` (wrangler's default) keeps the worker's own console.log lines, which `info` and `warn` drop.
+		env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'log', NO_COLOR: '1' },
 		ready: async () => answers(`http://127.0.0.1:${port}/`),
 		readyTimeout: 90_000,
 		echo: !quiet
