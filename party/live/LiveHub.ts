@@ -19,7 +19,7 @@ export interface LiveHubOptions {
 	/** The live room id: a tenant slug, or `fataplus`. */
 	roomId: string;
 	storage: LiveStorage;
-	/** Every open socket of the room (PartyKit's `getConnections()`, which survives hibernation). */
+	/** Every open socket of the room (PartyServer's `getConnections()`, which survives hibernation). */
 	sockets: () => Iterable<WatcherSocket>;
 	/** `BRIDGE_SECRET`, or undefined when missing: then every delivery is refused with 500. */
 	bridgeSecret: string | undefined;
@@ -44,7 +44,7 @@ export type HttpAnswer = { status: number; body: unknown };
 const FORGET_EVERY_MS = 60_000;
 
 /**
- * One live room without PartyKit: the log, the watchers, the deliveries and the `seq` endpoint.
+ * One live room without PartyServer: the log, the watchers, the deliveries and the `seq` endpoint.
  * LiveRoom.ts authenticates sockets and forwards connect / close / request here.
  */
 export class LiveHub {

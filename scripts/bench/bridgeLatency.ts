@@ -6,7 +6,7 @@ import { startBknd } from '../lib/bknd';
 import { BENCH_SECRET } from './rawClients';
 import { percentile } from './stats';
 
-/** The rooms' BRIDGE_SECRET in the benchmark (bench.ts passes it to `partykit dev`). */
+/** The rooms' BRIDGE_SECRET in the benchmark (bench.ts passes it to the rooms worker). */
 export const BENCH_BRIDGE_SECRET = 'bench-bridge-secret-0123456789abcdef-0123';
 
 const BENCH_JWT_SECRET = 'bench-bknd-jwt-secret-0123456789abcdef';

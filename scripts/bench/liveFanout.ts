@@ -12,7 +12,7 @@ import { percentile } from './stats';
 export interface LiveFanoutResult {
 	watchers: number;
 	events: number;
-	/** Rooms server (partykit dev + workerd) resident memory before the watchers connected and once they all had `hello`. */
+	/** Rooms server (wrangler dev + workerd) resident memory before the watchers connected and once they all had `hello`. */
 	beforeMb: number;
 	afterMb: number;
 	perWatcherKb: number;

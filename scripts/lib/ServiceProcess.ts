@@ -16,7 +16,7 @@ export interface ServiceOptions {
 
 /**
  * A server started for a test or by `npm start`, in its own process group so that stopping it also
- * stops what it spawned (partykit dev leaves workerd serving the port otherwise: SIGKILL of its node process alone
+ * stops what it spawned (wrangler dev and partykit dev leave workerd serving the port otherwise: SIGKILL of the node process alone
  * left workerd orphaned and still listening).
  */
 // Every process group still running, so an exiting parent never leaves a server (and its port) behind.

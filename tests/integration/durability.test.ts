@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { isRunning, processName, processTree } from '../../scripts/lib/processTree';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { waitFor } from '../../scripts/lib/waitFor';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
@@ -38,7 +39,11 @@ describe('kill -9 in the middle of 1,000 commands', () => {
 		expect(sent).toBe(1_000);
 		// Crash once a good part is acknowledged and the rest is still in flight.
 		await waitFor(() => acked.size >= 300, { timeout: 30_000, interval: 1, message: '300 acks' });
+		// workerd, wrangler's child, holds the rooms and their storage: it must be among the processes killed.
+		const workerd = processTree(rooms.process.pid!).filter((pid) => processName(pid) === 'workerd');
+		expect(workerd.length).toBeGreaterThan(0);
 		await rooms.process.crash();
+		await waitFor(() => !workerd.some(isRunning), { message: 'workerd to be gone' });
 		const ackedAtCrash = new Map(acked);
 		for (const sender of senders) sender.destroy();
 		expect(ackedAtCrash.size).toBeGreaterThanOrEqual(300);

@@ -12,7 +12,7 @@ import { tryUpgrade, type RecordedSocket } from '../harness/rawSocket';
 import { waitFor } from '../../scripts/lib/waitFor';
 import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 
-// Real partykit dev (workerd) on a free port; real sockets. The rooms must never upgrade a connection
+// The real rooms worker (wrangler dev, workerd) on a free port; real sockets. The rooms must never upgrade a connection
 // whose token is missing, forged, expired, for another audience, another tenant or another project.
 describe('project room over the real rooms worker (wrangler dev)', () => {
 	let rooms: RoomsServer;
