@@ -11,7 +11,7 @@ import type { LiveBridge, LiveBridgeOptions } from './bridge/LiveBridge';
 import { createBkndConfig } from './config';
 import { seedDemo } from './seed';
 
-/** Where `partykit dev` listens by default (`npm start`). */
+/** Where the rooms worker listens by default (`npm start`). */
 export const DEFAULT_LIVE_ROOMS_URL = 'http://127.0.0.1:1999';
 
 export interface StartBkndOptions {

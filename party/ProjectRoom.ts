@@ -1,9 +1,9 @@
-import type * as Party from 'partykit/server';
+import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
 import { CLOSE } from '../shared/closeCodes';
 import { DELIVERY_HEADERS } from '../shared/live/delivery';
 import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
 import { PROTOCOL_VERSION } from '../shared/protocol';
-import { parseProjectRoomId } from '../shared/roomNames';
+import { parseProjectRoomId, roomPath } from '../shared/roomNames';
 import { STAFF_LIVE_ROOM } from '../shared/tenants';
 import { ActivityPublisher } from './live/ActivityPublisher';
 import { bridgeSecret } from './live/bridgeSecret';
@@ -13,17 +13,18 @@ import { ACCESS_REVOKED, ReviewRoom, type RoomConnection } from './room/ReviewRo
 import { RevocationInbox } from './room/RevocationInbox';
 import { DocStore } from './storage/DocStore';
 import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
+import type { RoomsEnv } from './roomsEnv';
 import { roomTokenSecret } from './roomSecret';
 
 // How often the room looks for sockets whose token expired without renewal.
 const EXPIRY_CHECK_MS = 5_000;
 
 /**
- * A project room (`/parties/project/<tenant>.<projectId>`): thin PartyKit glue around ReviewRoom.
- * It authenticates (before the upgrade and again here), queues frames that arrive while the room
- * loads, and serves the review HTTP API.
+ * A project room (`/ws/project/<tenant>.<projectId>`): thin PartyServer glue around ReviewRoom, a Durable Object
+ * that does not hibernate (it holds the Y.Docs in memory). It authenticates (before the upgrade and again here),
+ * queues frames that arrive while the room loads, and serves the review HTTP API.
  */
-export default class ProjectRoom implements Party.Server {
+export class ProjectRoom extends Server<RoomsEnv> {
 	private room: Promise<ReviewRoom> | null = null;
 	private readonly connections = new Map<string, RoomConnection>();
 	private readonly pending = new Map<string, Array<string | ArrayBuffer>>();
@@ -32,11 +33,9 @@ export default class ProjectRoom implements Party.Server {
 	/** Delivers review activity to the live rooms; `null` when there is no BRIDGE_SECRET to sign with. */
 	private activity: ActivityPublisher | null | undefined;
 
-	constructor(readonly party: Party.Room) {}
-
-	/** Refuses before the upgrade, so a refused client gets an HTTP status and a JSON reason. */
-	static async onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
-		const auth = await authorizeRoomRequest(req.url, 'project', lobby.id, roomTokenSecret(lobby.env));
+	/** Refuses before the upgrade (in the worker, party/index.ts), so a refused client gets an HTTP status and a JSON reason. */
+	static async beforeConnect(req: Request, roomId: string, env: RoomsEnv): Promise<Request | Response> {
+		const auth = await authorizeRoomRequest(req.url, 'project', roomId, roomTokenSecret(env));
 		return auth.ok ? req : refusal(auth);
 	}
 
@@ -46,20 +45,20 @@ export default class ProjectRoom implements Party.Server {
 	 * signed with BRIDGE_SECRET, not a room token; RevocationInbox verifies it inside). So stray requests create no
 	 * room. Everything is checked again inside (reviewApi.ts).
 	 */
-	static async onBeforeRequest(req: Party.Request, lobby: Party.Lobby) {
-		if (!parseProjectRoomId(lobby.id)) return Response.json({ error: 'not found' }, { status: 404 });
+	static async beforeRequest(req: Request, roomId: string, env: RoomsEnv): Promise<Request | Response> {
+		if (!parseProjectRoomId(roomId)) return Response.json({ error: 'not found' }, { status: 404 });
 		const path = new URL(req.url).pathname;
-		if (req.method === 'POST' && path === `/parties/project/${lobby.id}/${REVOCATION_NOTICE_PATH}` && req.headers.has(DELIVERY_HEADERS.signature)) return req;
+		if (req.method === 'POST' && path === `${roomPath('project', roomId)}/${REVOCATION_NOTICE_PATH}` && req.headers.has(DELIVERY_HEADERS.signature)) return req;
 		const header = req.headers.get('authorization') ?? '';
-		const auth = await authorizeToken(header.startsWith('Bearer ') ? header.slice(7) : null, 'project', lobby.id, roomTokenSecret(lobby.env));
+		const auth = await authorizeToken(header.startsWith('Bearer ') ? header.slice(7) : null, 'project', roomId, roomTokenSecret(env));
 		return auth.ok ? req : refusal(auth);
 	}
 
-	async onConnect(conn: Party.Connection, ctx: Party.ConnectionContext) {
+	async onConnect(conn: Connection, ctx: ConnectionContext) {
 		this.pending.set(conn.id, []);
 		try {
-			// Verified again inside the object that holds the data; onBeforeConnect runs in the edge worker.
-			const auth = await authorizeRoomRequest(ctx.request.url, 'project', this.party.id, roomTokenSecret(this.party.env));
+			// Verified again inside the object that holds the data; beforeConnect ran in the worker in front of it.
+			const auth = await authorizeRoomRequest(ctx.request.url, 'project', this.name, roomTokenSecret(this.env));
 			if (!auth.ok) return conn.close(auth.status === 403 ? CLOSE.forbidden : CLOSE.unauthorized, auth.error);
 			const version = new URL(ctx.request.url).searchParams.get('v');
 			if (version !== String(PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${PROTOCOL_VERSION} required: reload the page`);
@@ -71,14 +70,14 @@ export default class ProjectRoom implements Party.Server {
 			this.startExpiryChecks();
 			for (const message of this.pending.get(conn.id) ?? []) await room.message(connection, message);
 		} catch (error) {
-			console.error(`[project ${this.party.id}] connect failed`, error);
+			console.error(`[project ${this.name}] connect failed`, error);
 			conn.close(4500, 'the room could not load, please retry');
 		} finally {
 			this.pending.delete(conn.id);
 		}
 	}
 
-	async onMessage(message: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
+	async onMessage(sender: Connection, message: WSMessage) {
 		const data = typeof message === 'string' || message instanceof ArrayBuffer ? message : copy(message);
 		const queue = this.pending.get(sender.id);
 		if (queue) return void queue.push(data);
@@ -87,14 +86,14 @@ export default class ProjectRoom implements Party.Server {
 	}
 
 	// Without an answer a client-initiated close hangs until the client times out (measured with `ws`: 1006 then).
-	async onClose(conn: Party.Connection) {
+	async onClose(conn: Connection) {
 		const connection = this.connections.get(conn.id);
 		this.connections.delete(conn.id);
 		const room = await this.getRoom();
 		if (connection) room.disconnect(connection);
 		if (this.connections.size === 0) {
 			this.stopExpiryChecks();
-			room.compact().catch((error) => console.error(`[project ${this.party.id}] compaction failed`, error));
+			room.compact().catch((error) => console.error(`[project ${this.name}] compaction failed`, error));
 		}
 		try {
 			conn.close(1000, 'bye');
@@ -103,31 +102,31 @@ export default class ProjectRoom implements Party.Server {
 		}
 	}
 
-	onError(conn: Party.Connection, error: Error) {
-		console.error(`[project ${this.party.id}] connection ${conn.id}:`, error);
+	onError(conn: Connection, error: unknown) {
+		console.error(`[project ${this.name}] connection ${conn.id}:`, error);
 	}
 
-	async onRequest(req: Party.Request) {
+	async onRequest(req: Request) {
 		// The inbox takes signed notices from the tenant's live room that a partner's share was revoked (LiveRoom.ts).
 		this.api ??= reviewApi(
 			() => this.getRoom(),
 			(token) => this.authorize(token),
 			Date.now,
-			new RevocationInbox({ secret: bridgeSecret(this.party.env), projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0 })
+			new RevocationInbox({ secret: bridgeSecret(this.env), projectId: parseProjectRoomId(this.name)?.projectId ?? 0 })
 		);
-		return this.api.fetch(req as unknown as Request);
+		return this.api.fetch(req);
 	}
 
 	private getRoom(): Promise<ReviewRoom> {
 		this.room ??= (async () => {
 			// Compaction (a whole-document encode) stalls the room for tens of ms on large documents: it runs when
 			// the room empties (onClose), and these thresholds are only a safety net for rooms that never do.
-			const store = await DocStore.open(this.party.storage, { compactAfterEntries: 20_000, compactAfterBytes: 32 * 1024 * 1024 });
+			const store = await DocStore.open(this.ctx.storage, { compactAfterEntries: 20_000, compactAfterBytes: 32 * 1024 * 1024 });
 			return ReviewRoom.load({
-				roomId: this.party.id,
-				projectId: parseProjectRoomId(this.party.id)?.projectId ?? 0,
+				roomId: this.name,
+				projectId: parseProjectRoomId(this.name)?.projectId ?? 0,
 				store,
-				commandsPerSecond: commandRate(this.party.env),
+				commandsPerSecond: commandRate(this.env),
 				verifyToken: (token) => this.authorize(token),
 				onActivity: (activity) => this.publishActivity(activity)
 			});
@@ -139,17 +138,18 @@ export default class ProjectRoom implements Party.Server {
 
 	/** Sends a review action to the tenant's live room and the staff room (`fataplus`), signed, with retries. */
 	private publishActivity({ id, at, ...row }: ReviewActivity) {
-		const room = parseProjectRoomId(this.party.id);
+		const room = parseProjectRoomId(this.name);
 		if (!room) return;
 		if (this.activity === undefined) {
-			const secret = bridgeSecret(this.party.env);
-			if (!secret) console.error(`[project ${this.party.id}] BRIDGE_SECRET missing: review activity is not published to live rooms`);
+			const secret = bridgeSecret(this.env);
+			if (!secret) console.error(`[project ${this.name}] BRIDGE_SECRET missing: review activity is not published to live rooms`);
 			this.activity = secret
 				? new ActivityPublisher({
 						rooms: [room.tenant, STAFF_LIVE_ROOM],
 						secret,
 						post: async (live, { body, headers }) => {
-							const response = await this.party.context.parties.live.get(live).fetch('/events', { method: 'POST', body, headers });
+							// Straight to the live room's Durable Object (no public hop): it checks the signature itself.
+							const response = await this.env.Live.get(this.env.Live.idFromName(live)).fetch(`http://rooms${roomPath('live', live)}/events`, { method: 'POST', body, headers });
 							await response.text(); // read the answer so the connection is released
 							return { status: response.status };
 						}
@@ -160,7 +160,7 @@ export default class ProjectRoom implements Party.Server {
 	}
 
 	private authorize(token: string | null) {
-		return authorizeToken(token, 'project', this.party.id, roomTokenSecret(this.party.env));
+		return authorizeToken(token, 'project', this.name, roomTokenSecret(this.env));
 	}
 
 	private startExpiryChecks() {
@@ -178,7 +178,7 @@ function copy(view: ArrayBufferView): ArrayBuffer {
 }
 
 /** `ROOM_COMMANDS_PER_SECOND` lifts the per-connection command limit; only `npm run bench` sets it, to measure the room rather than the limit. */
-function commandRate(env: Record<string, unknown>): number | undefined {
+function commandRate(env: RoomsEnv): number | undefined {
 	const rate = Number(env.ROOM_COMMANDS_PER_SECOND);
 	return Number.isFinite(rate) && rate > 0 ? rate : undefined;
 }

@@ -4,7 +4,7 @@ import { authorizeRoomRequest } from './roomAuth';
 import { roomTokenSecret } from './roomSecret';
 
 const SECRET = 'party-unit-secret-0123456789abcdefghij';
-const url = (room: string, token?: string) => `http://rooms.test/parties/project/${room}${token ? `?token=${token}` : ''}`;
+const url = (room: string, token?: string) => `http://rooms.test/ws/project/${room}${token ? `?token=${token}` : ''}`;
 
 describe('authorizeRoomRequest', () => {
 	it('admits a valid token for a granted room and returns its claims', async () => {

@@ -10,7 +10,7 @@ export type Authorization =
  * Checks the `token` query parameter of a connection to `roomId` of `party`.
  * 401: missing, forged, expired or wrong-audience token (the client should fetch a new one);
  * 403: a valid token that does not admit this room (the client should not retry).
- * Plain function so it is unit-tested without PartyKit (roomAuth.test.ts).
+ * Plain function so it is unit-tested without PartyServer (roomAuth.test.ts).
  */
 export async function authorizeRoomRequest(
 	url: string,

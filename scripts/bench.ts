@@ -1,4 +1,4 @@
-// `npm run bench`: starts a real rooms server (partykit dev) on a free port and measures what
+// `npm run bench`: starts a real rooms server (the rooms worker under wrangler dev) on a free port and measures what
 // the issues set targets for. Prints a table, then the same figures as JSON on the last line.
 import { BENCH_BRIDGE_SECRET, measureBridgeLatency } from './bench/bridgeLatency';
 import { measureFanout } from './bench/fanout';

@@ -1,5 +1,5 @@
 // `npm start`: builds the web app if needed, then starts bknd (seeded demo data), the rooms
-// (partykit dev) and the web app (wrangler dev) on loopback, prints where they are, and stops
+// (PartyServer worker under wrangler dev) and the web app (wrangler dev) on loopback, prints where they are, and stops
 // all three on Ctrl-C.
 import { join } from 'node:path';
 import { startBknd, type BkndServer } from './lib/bknd';
@@ -35,7 +35,7 @@ try {
 	// wait in its outbox otherwise, with a warning).
 	const rooms = await startRooms({
 		port: ROOMS_PORT,
-		stateDir: join(ROOT, '.partykit/state'),
+		stateDir: join(ROOT, '.wrangler/state/rooms'),
 		secret: secrets.roomTokenSecret,
 		bridgeSecret: secrets.bridgeSecret,
 		quiet: false
@@ -74,7 +74,7 @@ Fataplus Live tourne en local.
   Application web   ${web.url}
     tenant (chemin)     ${web.url}/ferme-verte
     tenant (sous-domaine) http://ferme-verte.localhost:${WEB_PORT}
-  Salles (PartyKit) ${roomsUrl}
+  Salles (PartyServer) ${roomsUrl}
   Backend (bknd)    ${bknd.url}/api
 
 Comptes de démonstration (mot de passe : ${DEMO_PASSWORD})

@@ -1,8 +1,16 @@
 import { STAFF_LIVE_ROOM, isTenantSlug } from './tenants';
 
-/** PartyKit party names (`/parties/<party>/<room>`). */
+/** Room kinds, the `<party>` of `/ws/<party>/<room>` (PartyServer routes it to the Durable Object bound as `Project` or `Live`). */
 export const PARTIES = { project: 'project', live: 'live' } as const;
 export type PartyName = (typeof PARTIES)[keyof typeof PARTIES];
+
+/** Every room lives under this path segment: `/ws/project/<tenant>.<id>`, `/ws/live/<tenant>` (the design note's URLs). */
+export const ROOMS_PATH_PREFIX = 'ws';
+
+/** `/ws/<party>/<room>`, the path of a room's socket and HTTP API (room ids are used as they are: no encoding). */
+export function roomPath(party: PartyName, roomId: string): string {
+	return `/${ROOMS_PATH_PREFIX}/${party}/${roomId}`;
+}
 
 /** A room id a token may be asked for, decoded. */
 export type RoomRef =

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DELIVERY_HEADERS } from '../../shared/live/delivery';
 import { signDelivery } from '../../shared/live/signature';
+import { roomPath } from '../../shared/roomNames';
 
-// One delivery attempt: `POST <rooms>/parties/live/<room>/events` with `{ events }`, signed as
+// One delivery attempt: `POST <rooms>/ws/live/<room>/events` with `{ events }`, signed as
 // shared/live/delivery.ts and signature.ts say. Every attempt gets a fresh delivery id and timestamp: a
 // retry is a new delivery of the same events (same event ids), which the room drops as duplicates.
 
@@ -32,7 +33,7 @@ export async function deliver(target: DeliveryTarget, room: string, eventJsons: 
 	try {
 		const signature = await signDelivery(target.secret, timestamp, deliveryId, body);
 		const signals = [AbortSignal.timeout(target.timeoutMs), ...(stop ? [stop] : [])];
-		const response = await fetch(`${target.roomsUrl}/parties/live/${encodeURIComponent(room)}/events`, {
+		const response = await fetch(`${target.roomsUrl}${roomPath('live', encodeURIComponent(room))}/events`, {
 			method: 'POST',
 			headers: {
 				'content-type': 'application/json',

@@ -85,7 +85,7 @@ export class TestReceiver {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-		const room = /^\/parties\/live\/([^/]+)\/events$/.exec(req.url ?? '')?.[1];
+		const room = /^\/ws\/live\/([^/]+)\/events$/.exec(req.url ?? '')?.[1];
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const body = Buffer.concat(chunks).toString('utf8');

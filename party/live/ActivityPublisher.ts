@@ -2,7 +2,7 @@ import { DELIVERY_HEADERS, DELIVERY_LIMITS } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
 import { signDelivery } from '../../shared/live/signature';
 
-/** Sends one signed delivery to live room `room` (`POST /parties/live/<room>/events`) and returns its status. */
+/** Sends one signed delivery to live room `room` (`POST /ws/live/<room>/events`) and returns its status. */
 export type PostDelivery = (room: string, request: { body: string; headers: Record<string, string> }) => Promise<{ status: number }>;
 
 export interface ActivityPublisherOptions {

@@ -27,7 +27,7 @@ export interface WatcherState {
 	projects: readonly number[];
 }
 
-/** The socket as the feed needs it: the PartyKit connection in production, a recording fake in unit tests. */
+/** The socket as the feed needs it: the PartyServer connection in production, a recording fake in unit tests. */
 export interface WatcherSocket {
 	readonly id: string;
 	/** The attachment last given to `setState` (`null` before; any shape after a deploy: it is checked). */
@@ -95,7 +95,7 @@ export class LiveFeed {
 		try {
 			socket.setState(state);
 		} catch (error) {
-			// The attachment (PartyKit's own part holds the whole connect URL, token included) is over 2 KiB:
+			// The attachment (PartyServer's own part holds the whole connect URL, token included) is over 2 KiB:
 			// a partner token listing a few hundred projects. Retrying cannot help, so say so instead of 4500.
 			this.log(`watcher ${socket.id} not admitted`, error);
 			return this.drop(socket, CLOSE.tooLarge, 'your access lists too many projects for a live room');

@@ -103,7 +103,7 @@ describe('LiveHub (deliveries, watchers and seq of one live room)', () => {
 		await live.deliver(await signed({ events: events(2) }));
 		const token = async (tenant: string) => (await signRoomToken({ sub: '9', name: 'F', role: 'client', tenant, projects: [] }, TOKENS)).token;
 		const get = async (authorization?: string) => {
-			const response = await live.fetch(new Request('http://rooms/parties/live/ferme-verte/seq', { headers: authorization ? { authorization } : {} }));
+			const response = await live.fetch(new Request('http://rooms/ws/live/ferme-verte/seq', { headers: authorization ? { authorization } : {} }));
 			return [response.status, await response.json()];
 		};
 		expect(await get(`Bearer ${await token('ferme-verte')}`)).toEqual([200, { seq: 2 }]);

@@ -2,6 +2,7 @@ import { CLOSE } from '../../shared/closeCodes';
 import { DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
 import type { LiveSeqAnswer } from '../../shared/live/wire';
+import { roomPath } from '../../shared/roomNames';
 import type { RoomTokenClaims } from '../../shared/roomToken';
 import { STAFF_LIVE_ROOM } from '../../shared/tenants';
 import type { Authorization } from '../roomAuth';
@@ -18,7 +19,7 @@ export interface LiveHubOptions {
 	/** The live room id: a tenant slug, or `fataplus`. */
 	roomId: string;
 	storage: LiveStorage;
-	/** Every open socket of the room (PartyKit's `getConnections()`, which survives hibernation). */
+	/** Every open socket of the room (PartyServer's `getConnections()`, which survives hibernation). */
 	sockets: () => Iterable<WatcherSocket>;
 	/** `BRIDGE_SECRET`, or undefined when missing: then every delivery is refused with 500. */
 	bridgeSecret: string | undefined;
@@ -43,7 +44,7 @@ export type HttpAnswer = { status: number; body: unknown };
 const FORGET_EVERY_MS = 60_000;
 
 /**
- * One live room without PartyKit: the log, the watchers, the deliveries and the `seq` endpoint.
+ * One live room without PartyServer: the log, the watchers, the deliveries and the `seq` endpoint.
  * LiveRoom.ts authenticates sockets and forwards connect / close / request here.
  */
 export class LiveHub {
@@ -105,10 +106,10 @@ export class LiveHub {
 		this.feed.leave(socket);
 	}
 
-	/** `POST /parties/live/<room>/events` and `GET /parties/live/<room>/seq`; 404 for anything else. */
+	/** `POST /ws/live/<room>/events` and `GET /ws/live/<room>/seq`; 404 for anything else. */
 	async fetch(request: Request): Promise<Response> {
 		const path = new URL(request.url).pathname;
-		const base = `/parties/live/${this.options.roomId}`;
+		const base = roomPath('live', this.options.roomId);
 		let answer: HttpAnswer;
 		if (path === `${base}/events`) {
 			answer = request.method === 'POST'

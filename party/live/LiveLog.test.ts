@@ -3,7 +3,6 @@ import type { LoggedEvent } from '../../shared/live/events';
 import { LIVE_LOG_KEEP } from '../../shared/live/wire';
 import { MemoryStorage } from '../storage/MemoryStorage';
 import { LiveLog } from './LiveLog';
-import type { LiveStorage } from './LiveStorage';
 import { events, projectEvent } from './testKit';
 
 async function readAll(log: LiveLog, after: number): Promise<LoggedEvent[]> {
@@ -112,8 +111,3 @@ describe('LiveLog (the ordered, persisted event log of a live room)', () => {
 		await expect(LiveLog.open(storage)).rejects.toThrow(/format 2/);
 	});
 });
-
-// Party.Storage must satisfy what the log uses (checked at compile time).
-export type StorageFits = import('partykit/server').Storage extends LiveStorage ? true : never;
-const fits: StorageFits = true;
-void fits;

@@ -51,7 +51,7 @@ export type LogPosition = 'ok' | 'too-old' | 'ahead';
 
 /**
  * A live room's ordered, persisted event log. Appends run one at a time, so numbers are given in arrival order
- * without gaps; each resolves only once its events are in storage. Knows nothing of PartyKit.
+ * without gaps; each resolves only once its events are in storage. Knows nothing of PartyServer.
  */
 export class LiveLog {
 	private queue: Promise<unknown> = Promise.resolve();

@@ -2,7 +2,7 @@ import { DO_LIMITS, type StorageLike } from '../storage/StorageLike';
 
 /**
  * The Durable Object storage calls the live room uses: `StorageLike` (list, put, delete; see its limits) plus
- * `get` of one key. `Party.Storage` satisfies it, and so does `MemoryStorage` in unit tests.
+ * `get` of one key. `DurableObjectStorage` satisfies it, and so does `MemoryStorage` in unit tests.
  */
 export interface LiveStorage extends StorageLike {
 	get<T = unknown>(key: string): Promise<T | undefined>;

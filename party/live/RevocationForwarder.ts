@@ -2,7 +2,7 @@ import { signedRevocationNotice } from '../../shared/live/revocationNotice';
 import { projectRoomId } from '../../shared/roomNames';
 import type { Revocation } from './RevocationList';
 
-/** Sends one signed notice to project room `room` (`POST /parties/project/<room>/revocations`) and returns its status. */
+/** Sends one signed notice to project room `room` (`POST /ws/project/<room>/revocations`) and returns its status. */
 export type PostNotice = (room: string, request: { body: string; headers: Record<string, string> }) => Promise<{ status: number }>;
 
 export interface RevocationForwarderOptions {
@@ -79,6 +79,6 @@ export class RevocationForwarder {
 		const timeout = new Promise<never>((_, reject) => {
 			timer = setTimeout(() => reject(new Error(`no answer within ${this.attemptTimeoutMs} ms`)), this.attemptTimeoutMs);
 		});
-		return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+		return Promise.race([work, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
 	}
 }

@@ -1,6 +1,6 @@
 import { closeExpiredWatchers, type WatcherSocket } from './LiveFeed';
 
-/** The Durable Object alarm, as `Party.Storage` has it (one per object; setting it replaces it). */
+/** The Durable Object alarm, as `DurableObjectStorage` has it (one per object; setting it replaces it). */
 export interface AlarmClock {
 	getAlarm(): Promise<number | null>;
 	setAlarm(scheduledTime: number): Promise<void>;
@@ -13,8 +13,7 @@ export interface AlarmClock {
  * rings, `ring` closes the expired ones and sets it for the next expiry (none left: no alarm). A watcher that
  * left early only makes the alarm ring for nothing.
  *
- * Needs neither the room id nor the log: PartyKit forbids `room.id` in `onAlarm`, and closing sockets is no
- * reason to load the log.
+ * Needs neither the room id nor the log: closing sockets is no reason to load the log.
  */
 export class WatcherExpiry {
 	/** One step at a time: a `watch` read-then-set racing a `ring` could otherwise leave the alarm too late. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConnectQuery } from './connectQuery';
 
-const at = (query: string) => readConnectQuery(`ws://rooms.test/parties/live/ferme-verte?token=t&${query}`);
+const at = (query: string) => readConnectQuery(`ws://rooms.test/ws/live/ferme-verte?token=t&${query}`);
 
 describe('readConnectQuery (a watcher’s v and since)', () => {
 	it('HARDEN-LIVE-1 accepts v=1 with a sequence number or no since, and refuses a wrong v or a malformed since with a clear error', () => {

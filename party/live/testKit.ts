@@ -11,7 +11,7 @@ export const AT = '2026-11-26T08:00:00.000Z';
 
 let sockets = 0;
 
-/** A socket that records what the room sends it, with an attachment like PartyKit's (a structured clone). */
+/** A socket that records what the room sends it, with an attachment like PartyServer's (a structured clone). */
 export class FakeWatcher implements WatcherSocket {
 	readonly id = `w${++sockets}`;
 	readonly messages: LiveServerMessage[] = [];
@@ -43,7 +43,7 @@ export class FakeWatcher implements WatcherSocket {
 	}
 }
 
-/** A set of sockets standing for `room.getConnections()`: open ones only, as PartyKit lists them. */
+/** A set of sockets standing for `room.getConnections()`: open ones only, as PartyServer lists them. */
 export class FakeSockets {
 	readonly all: FakeWatcher[] = [];
 	add(): FakeWatcher {

@@ -90,7 +90,7 @@ export const ACCESS_REVOKED = 'access revoked';
 
 /**
  * A project room: its documents, the people connected, commands and presence. Knows nothing of
- * PartyKit: ProjectRoom.ts authenticates and forwards sockets here. Every entry point catches its
+ * PartyServer: ProjectRoom.ts authenticates and forwards sockets here. Every entry point catches its
  * own errors so one bad message never takes the room down for others.
  */
 export class ReviewRoom {

@@ -13,7 +13,7 @@ import { ROOM_ID, SECRET, join, newRoom } from './testRoom';
 // closed, or a revocation recorded, by a notice that is not signed with BRIDGE_SECRET, is stale, or is a replay.
 
 const BRIDGE = 'unit-bridge-secret-0123456789abcdefghij';
-const URL_BASE = `http://rooms.test/parties/project/${ROOM_ID}`;
+const URL_BASE = `http://rooms.test/ws/project/${ROOM_ID}`;
 let ids = 0;
 const noticeId = () => `notice${String(++ids).padStart(4, '0')}`;
 const notice = (extra: Partial<RevocationNotice> = {}): RevocationNotice => ({ type: 'share.revoked', partnerId: 4, projectId: 3, at: Date.now() - 1_000, ...extra });

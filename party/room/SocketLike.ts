@@ -1,5 +1,5 @@
 /**
- * What the room needs of a connection: the PartyKit connection in production, an in-memory pair
+ * What the room needs of a connection: the PartyServer connection in production, an in-memory pair
  * in unit tests (tldraw's TLSocketRoom and Hocuspocus take the same minimal shape).
  */
 export interface SocketLike {

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { clientCommandSchema, type ClientCommand } from '../../shared/review/commands';
 import { WIRE_LIMITS, type ErrorCode } from '../../shared/protocol';
 import type { Actor } from '../../shared/review';
+import { roomPath } from '../../shared/roomNames';
 import type { RoomTokenClaims } from '../../shared/roomToken';
 import { REVOCATION_NOTICE_PATH, type RevocationAnswer } from '../../shared/live/revocationNotice';
 import { readCappedBody } from '../readCappedBody';
@@ -17,11 +18,11 @@ type Env = { Variables: { actor: Actor; body: string } };
 /**
  * The review over HTTP, for scripts and integrations: the same commands as the WebSocket path,
  * through the same `ReviewRoom.run`, authenticated by a Bearer room token. Routes see the full
- * PartyKit path (`/parties/project/<room>/...`). With an `inbox`, also `POST …/revocations`: signed
+ * path (`/ws/project/<room>/...`). With an `inbox`, also `POST …/revocations`: signed
  * notices from the tenant's live room that a partner's share was revoked (RevocationInbox).
  */
 export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authorize, now: () => number = Date.now, inbox?: RevocationInbox): Hono<Env> {
-	const app = new Hono<Env>().basePath('/parties/project/:room');
+	const app = new Hono<Env>().basePath(roomPath('project', ':room'));
 	const buckets = new Map<string, TokenBucket>();
 
 	app.use('*', async (c, next) => {

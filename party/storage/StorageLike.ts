@@ -1,7 +1,7 @@
 /**
- * The part of Durable Object storage (`Party.Storage`, i.e. Cloudflare's `DurableObjectStorage`) that
+ * The part of Durable Object storage (Cloudflare's `DurableObjectStorage`, the room's `ctx.storage`) that
  * `DocStore` uses. Narrow on purpose: `MemoryStorage` implements it for unit tests, the real room passes
- * `room.storage` (which satisfies it structurally), and one contract suite runs against both.
+ * `ctx.storage` (which satisfies it structurally), and one contract suite runs against both (MemoryStorage and workerd).
  *
  * Durable Object rules every implementation must honour (https://developers.cloudflare.com/durable-objects/api/storage-api/):
  * - `put(entries)` is atomic: after a crash either every entry is stored or none is.

@@ -6,7 +6,7 @@ import { startBknd } from '../lib/bknd';
 import { BENCH_SECRET } from './rawClients';
 import { percentile } from './stats';
 
-/** The rooms' BRIDGE_SECRET in the benchmark (bench.ts passes it to `partykit dev`). */
+/** The rooms' BRIDGE_SECRET in the benchmark (bench.ts passes it to the rooms worker). */
 export const BENCH_BRIDGE_SECRET = 'bench-bridge-secret-0123456789abcdef-0123';
 
 const BENCH_JWT_SECRET = 'bench-bknd-jwt-secret-0123456789abcdef';
@@ -42,7 +42,7 @@ export async function measureBridgeLatency(roomsUrl: string, writes: number, pac
 			BENCH_SECRET,
 			{ ttlSeconds: 3600 }
 		);
-		socket = new WebSocket(`${roomsUrl.replace('http', 'ws')}/parties/live/ferme-verte?v=${LIVE_PROTOCOL_VERSION}&token=${roomToken}`);
+		socket = new WebSocket(`${roomsUrl.replace('http', 'ws')}/ws/live/ferme-verte?v=${LIVE_PROTOCOL_VERSION}&token=${roomToken}`);
 		socket.on('message', (data) => {
 			const message = JSON.parse(String(data)) as { type: string; event?: LiveEvent };
 			if (message.type === 'event' && message.event) arrivals.arrived(message.event.id, performance.now());

@@ -12,7 +12,7 @@ import { percentile } from './stats';
 export interface LiveFanoutResult {
 	watchers: number;
 	events: number;
-	/** Rooms server (partykit dev + workerd) resident memory before the watchers connected and once they all had `hello`. */
+	/** Rooms server (wrangler dev + workerd) resident memory before the watchers connected and once they all had `hello`. */
 	beforeMb: number;
 	afterMb: number;
 	perWatcherKb: number;
@@ -42,7 +42,7 @@ export async function measureLiveFanout(
 	events: number
 ): Promise<LiveFanoutResult> {
 	const { token } = await signRoomToken({ sub: '42', name: 'Bench watcher', role: 'client', tenant, projects: [] }, BENCH_SECRET, { ttlSeconds: 3600 });
-	const url = `${roomsUrl.replace('http', 'ws')}/parties/live/${tenant}?v=${LIVE_PROTOCOL_VERSION}&token=${token}`;
+	const url = `${roomsUrl.replace('http', 'ws')}/ws/live/${tenant}?v=${LIVE_PROTOCOL_VERSION}&token=${token}`;
 	const arrivals = new Map<number, { count: number; times: number[] }>();
 	let hellos = 0;
 	let baseSeq = -1;
@@ -96,7 +96,7 @@ export async function measureLiveFanout(
 			const deliveryId = `bench-live-${timestamp}-${n}`;
 			const signature = await signDelivery(bridgeSecret, timestamp, deliveryId, body);
 			const sentAt = performance.now();
-			const response = await fetch(`${roomsUrl}/parties/live/${tenant}/events`, {
+			const response = await fetch(`${roomsUrl}/ws/live/${tenant}/events`, {
 				method: 'POST',
 				body,
 				headers: { 'content-type': 'application/json', [DELIVERY_HEADERS.timestamp]: String(timestamp), [DELIVERY_HEADERS.delivery]: deliveryId, [DELIVERY_HEADERS.signature]: signature }

@@ -52,7 +52,7 @@ export async function measureLoad(target: RoomTarget, threads: number, runs: num
 		const { token } = await signRoomToken({ sub: '3001', name: 'Lecteur', role: 'designer', tenant: target.tenant, projects: [target.projectId] }, BENCH_SECRET);
 		const started = performance.now();
 		const client = new RoomClient({
-			url: `${target.roomsUrl.replace('http', 'ws')}/parties/project/${target.tenant}.${target.projectId}`,
+			url: `${target.roomsUrl.replace('http', 'ws')}/ws/project/${target.tenant}.${target.projectId}`,
 			WebSocket,
 			getToken: async () => ({ ok: true, token, expiresAt: Date.now() + 60_000 })
 		});

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type WebSocket from 'ws';
+import { childrenOf } from '../lib/processTree';
 import { waitFor } from '../lib/waitFor';
 import { command, openRawSocket } from './rawClients';
 
@@ -11,7 +11,7 @@ export interface MemoryResult {
 	perRoomKb: number;
 }
 
-/** Resident memory of a process and all its descendants (partykit dev's workerd does the work). */
+/** Resident memory of a process and all its descendants (wrangler dev's workerd does the work). */
 export function treeRssKb(pid: number): number {
 	let total = 0;
 	const visit = (p: number) => {
@@ -52,12 +52,4 @@ async function openIdleRooms(roomsUrl: string, tenant: string, rooms: number): P
 	}
 	await waitFor(() => acked >= rooms, { timeout: 60_000, message: 'every room to answer' });
 	return sockets;
-}
-
-function childrenOf(pid: number): number[] {
-	try {
-		return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((s) => Number(s.trim())).filter(Boolean);
-	} catch {
-		return []; // ps exits 1 when there are none
-	}
 }

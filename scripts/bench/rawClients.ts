@@ -16,7 +16,7 @@ export async function openRawSocket(target: RoomTarget, sub: string, onMessage?:
 		BENCH_SECRET,
 		{ ttlSeconds: 3600 }
 	);
-	const url = `${target.roomsUrl.replace('http', 'ws')}/parties/project/${target.tenant}.${target.projectId}?v=1&token=${token}`;
+	const url = `${target.roomsUrl.replace('http', 'ws')}/ws/project/${target.tenant}.${target.projectId}?v=1&token=${token}`;
 	const socket = new WebSocket(url);
 	if (onMessage) socket.on('message', onMessage);
 	await new Promise<void>((resolve, reject) => {

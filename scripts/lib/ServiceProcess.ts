@@ -16,7 +16,7 @@ export interface ServiceOptions {
 
 /**
  * A server started for a test or by `npm start`, in its own process group so that stopping it also
- * stops what it spawned (partykit dev leaves workerd serving the port otherwise: SIGKILL of its node process alone
+ * stops what it spawned (wrangler dev and partykit dev leave workerd serving the port otherwise: SIGKILL of the node process alone
  * left workerd orphaned and still listening).
  */
 // Every process group still running, so an exiting parent never leaves a server (and its port) behind.
@@ -96,12 +96,32 @@ export class ServiceProcess {
 		clearTimeout(timer);
 		// Children (workerd) may outlive the group leader by a moment; make sure none keeps the port.
 		await this.signal('SIGKILL');
+		await this.groupGone();
 	}
 
 	/** Simulates a crash: SIGKILL to every process in the group at once, no cleanup. */
 	async crash(): Promise<void> {
 		await this.signal('SIGKILL');
 		await this.exited;
+		await this.groupGone();
+	}
+
+	/**
+	 * Resolves once no process of the group is left, so a restart on the same port never races the old workerd for
+	 * it (a restart right after stop once failed with wrangler exiting 1; its output was not kept).
+	 */
+	private async groupGone(): Promise<void> {
+		const pid = this.child.pid;
+		if (!pid) return;
+		const alive = () => {
+			try {
+				process.kill(-pid, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+		await waitFor(() => !alive(), { timeout: 5_000, interval: 20, message: `${this.name} to be gone` }).catch(() => {});
 	}
 
 	private async signal(signal: NodeJS.Signals): Promise<void> {

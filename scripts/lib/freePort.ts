@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 
 /**
- * A port the OS just handed out on loopback. partykit dev and wrangler dev take a port number, not 0,
+ * A port the OS just handed out on loopback. wrangler dev takes a port number, not 0,
  * so we ask the OS for a free one and pass it on; the window for a clash is a few milliseconds.
  */
 export function freePort(): Promise<number> {

@@ -15,10 +15,10 @@ export interface RoomsServer {
 }
 
 /**
- * Starts real `partykit dev` (workerd) on a free port with its state in `stateDir`
- * (a new temp folder unless given, so a restart on the same folder proves persistence).
- * `bridgeSecret` is the rooms' BRIDGE_SECRET (the same value bknd's bridge signs with): without it live
- * rooms refuse every delivery and project rooms publish no activity.
+ * Starts the rooms worker (party/wrangler.toml: PartyServer Durable Objects) under real `wrangler dev` (workerd) on a
+ * free port, with its Durable Object state in `stateDir` (a new temp folder unless given, so a restart on the same
+ * folder proves persistence). `bridgeSecret` is the rooms' BRIDGE_SECRET (the same value bknd's bridge signs with):
+ * without it live rooms refuse every delivery and project rooms publish no activity.
  */
 export async function startRooms({
 	stateDir = mkdtempSync(join(tmpdir(), 'fp-rooms-')),
@@ -28,35 +28,55 @@ export async function startRooms({
 	quiet = true,
 	vars = {}
 }: { stateDir?: string; port?: number; secret: string; bridgeSecret?: string; quiet?: boolean; vars?: Record<string, string> }): Promise<RoomsServer> {
-	const allVars = { ...vars, ...(bridgeSecret ? { BRIDGE_SECRET: bridgeSecret } : {}) };
+	const allVars = { ROOM_TOKEN_SECRET: secret, ...vars, ...(bridgeSecret ? { BRIDGE_SECRET: bridgeSecret } : {}) };
 	const chosen = port ?? (await freePort());
-	const url = `http://127.0.0.1:${chosen}`;
-	const service = await ServiceProcess.start({
-		name: 'partykit dev',
+	const service = await startWorker({ name: 'rooms', config: join(ROOT, 'party/wrangler.toml'), port: chosen, stateDir, vars: allVars, quiet });
+	return { url: `http://127.0.0.1:${chosen}`, port: chosen, stateDir, process: service, stop: () => service.stop() };
+}
+
+/** Where wrangler dev keeps the SQLite files of one Durable Object class (one file per object) under `stateDir`. */
+export function durableObjectDir(stateDir: string, className: 'ProjectRoom' | 'LiveRoom'): string {
+	return join(stateDir, 'v3', 'do', `fataplus-rooms-${className}`);
+}
+
+/**
+ * One worker under `wrangler dev` on loopback, offline (no request.cf fetch, no metrics), state persisted in
+ * `stateDir`, variables given with `--var NAME:value` (so secrets never touch a file). Ready once workerd answers
+ * (any HTTP status: wrangler prints "Ready" a moment before workerd serves).
+ */
+export async function startWorker({
+	name,
+	config,
+	port,
+	stateDir,
+	vars,
+	quiet = true
+}: { name: string; config: string; port: number; stateDir: string; vars: Record<string, string>; quiet?: boolean }): Promise<ServiceProcess> {
+	return ServiceProcess.start({
+		name,
 		command: process.execPath,
 		args: [
-			join(ROOT, 'node_modules/partykit/dist/bin.mjs'),
+			join(ROOT, 'node_modules/wrangler/bin/wrangler.js'),
 			'dev',
-			'--port', String(chosen),
-			'--disable-request-cf-fetch',
-			'--no-hotkeys',
-			'--persist', stateDir,
-			'--var', `ROOM_TOKEN_SECRET=${secret}`,
-			...Object.entries(allVars).flatMap(([key, value]) => ['--var', `${key}=${value}`])
+			'--config', config,
+			'--port', String(port),
+			'--ip', '127.0.0.1',
+			'--persist-to', stateDir,
+			'--show-interactive-dev-session=false',
+			...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`])
 		],
 		cwd: ROOT,
-		env: { PARTYKIT_TELEMETRY: 'false', DO_NOT_TRACK: '1' },
-		// "Ready on" is printed by the node wrapper; workerd answers a moment later, so ask it.
-		ready: async (output) => output.includes('Ready on') && (await answers(`${url}/parties/main/ping`)),
-		readyTimeout: 60_000,
+		// `log` (wrangler's default) keeps the worker's own console.log lines, which `info` and `warn` drop.
+		env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'log', NO_COLOR: '1' },
+		ready: async () => answers(`http://127.0.0.1:${port}/`),
+		readyTimeout: 90_000,
 		echo: !quiet
 	});
-	return { url, port: chosen, stateDir, process: service, stop: () => service.stop() };
 }
 
 async function answers(url: string): Promise<boolean> {
 	try {
-		const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+		const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
 		await response.body?.cancel();
 		return true;
 	} catch {

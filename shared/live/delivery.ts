@@ -3,7 +3,7 @@ import { liveEventSchema } from './events';
 
 /**
  * How publishers (bknd's bridge, project rooms) deliver events to a live room:
- * `POST /parties/live/<room>/events` with a JSON body `{ events }`, signed (signature.ts).
+ * `POST /ws/live/<room>/events` with a JSON body `{ events }`, signed (signature.ts).
  *
  * The room answers 200 `{ accepted, duplicates, seq }` (a re-sent event is a duplicate, not an error),
  * 400 for a body that does not parse or an event of another tenant (a tenant room takes only its tenant's events,

@@ -5,7 +5,7 @@ import { signDelivery } from './signature';
 /**
  * How a tenant's live room tells a project room that a partner agency lost its share of that project, so the
  * project room closes the agency's sockets at once (4403) instead of when their tokens expire:
- * `POST /parties/project/<tenant>.<projectId>/revocations` with a JSON `RevocationNotice`, signed like a live
+ * `POST /ws/project/<tenant>.<projectId>/revocations` with a JSON `RevocationNotice`, signed like a live
  * delivery (the three `DELIVERY_HEADERS`, HMAC-SHA256 with BRIDGE_SECRET over `<timestamp>.<notice id>.<body>`).
  *
  * The project room answers 200 `{ closed }` (sockets it closed), 400 for a body that does not parse or names

@@ -49,5 +49,5 @@ export type LiveServerMessage =
 	| { type: 'revoked'; projectId: number }
 	| { type: 'auth-ok'; expiresAt: number };
 
-/** `GET /parties/live/<room>/seq` (Bearer room token for that room): the current sequence number. */
+/** `GET /ws/live/<room>/seq` (Bearer room token for that room): the current sequence number. */
 export type LiveSeqAnswer = { seq: number };

@@ -64,7 +64,7 @@ class Watcher {
 
 	static async open(room: string): Promise<Watcher> {
 		const token = await mintRoomToken({ tenant: room as never, role: 'client', projects: [] }, { ttlSeconds: 600 });
-		const outcome = await tryUpgrade(`${stack.rooms.url.replace('http', 'ws')}/parties/live/${room}?token=${token}&v=${LIVE_PROTOCOL_VERSION}`);
+		const outcome = await tryUpgrade(`${stack.rooms.url.replace('http', 'ws')}/ws/live/${room}?token=${token}&v=${LIVE_PROTOCOL_VERSION}`);
 		if (!outcome.upgraded) throw new Error(`live room ${room} refused the watcher: ${outcome.status}`);
 		const watcher = new Watcher(outcome);
 		await waitFor(() => watcher.messages().some((m) => m.type === 'hello'), { message: `hello from ${room}` });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { isRunning, processName, processTree } from '../../scripts/lib/processTree';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { waitFor } from '../../scripts/lib/waitFor';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
@@ -22,6 +23,10 @@ describe('kill -9 in the middle of 1,000 commands', () => {
 	it('keeps every acknowledged command, and the document reloads', async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET });
 		const { stateDir, port } = rooms;
+		// workerd, wrangler's child, holds the rooms and their storage: it must be among the processes killed (found
+		// now, before any command, so the crash below lands while commands are still in flight).
+		const workerd = processTree(rooms.process.pid!).filter((pid) => processName(pid) === 'workerd');
+		expect(workerd.length).toBeGreaterThan(0);
 		const senders: RoomClient[] = await Promise.all(
 			Array.from({ length: 50 }, (_, i) => connectRoomClient(rooms!.url, ROOM, () => mintRoomToken({ ...STAFF, sub: String(100 + i) })))
 		);
@@ -38,8 +43,10 @@ describe('kill -9 in the middle of 1,000 commands', () => {
 		expect(sent).toBe(1_000);
 		// Crash once a good part is acknowledged and the rest is still in flight.
 		await waitFor(() => acked.size >= 300, { timeout: 30_000, interval: 1, message: '300 acks' });
-		await rooms.process.crash();
-		const ackedAtCrash = new Map(acked);
+		const crashing = rooms.process.crash(); // SIGKILL is sent synchronously, before this returns
+		const ackedAtCrash = new Map(acked); // the acks the client had when the server died
+		await crashing;
+		await waitFor(() => !workerd.some(isRunning), { message: 'workerd to be gone' });
 		for (const sender of senders) sender.destroy();
 		expect(ackedAtCrash.size).toBeGreaterThanOrEqual(300);
 

@@ -129,7 +129,7 @@ const last = (submission: Submission) => submission.events.at(-1)!;
 /** Staff's view of the live `fataplus` room, as the CRM's pipeline watches it. */
 async function watchStaffRoom(): Promise<{ events(): LoggedEvent[]; close(): void }> {
 	const token = await mintRoomToken({ tenant: 'fataplus' as never, role: 'designer' }, { ttlSeconds: 600 });
-	const outcome = await tryUpgrade(`${stack.rooms.url.replace('http', 'ws')}/parties/live/fataplus?token=${token}&v=${LIVE_PROTOCOL_VERSION}`);
+	const outcome = await tryUpgrade(`${stack.rooms.url.replace('http', 'ws')}/ws/live/fataplus?token=${token}&v=${LIVE_PROTOCOL_VERSION}`);
 	if (!outcome.upgraded) throw new Error(`the fataplus room refused the watcher: ${outcome.status} ${outcome.body}`);
 	const socket: RecordedSocket = outcome;
 	const messages = () => socket.frames.map((frame) => JSON.parse(String(frame)) as LiveServerMessage);

@@ -16,7 +16,7 @@ import { TEST_BKND_JWT_SECRET, TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET } from
 import { DEMO_PASSWORD, DEMO_USERS } from '../harness/stack';
 
 // bknd's live bridge end to end: a real bknd process (bknd/serve.ts) delivers to real live rooms
-// (`partykit dev`), and dashboards watch those rooms over WebSockets. Rule IDs: BRIDGE-n (bknd/README.md).
+// (the rooms worker under `wrangler dev`), and dashboards watch those rooms over WebSockets. Rule IDs: BRIDGE-n (bknd/README.md).
 
 let rooms: RoomsServer;
 let bknd: BkndServer;
@@ -53,7 +53,7 @@ class Watcher {
 	static async open(room: string, role: Role, { since, projects = [] }: { since?: number; projects?: number[] } = {}): Promise<Watcher> {
 		// Ten minutes: these watchers do not renew their tokens (the web app does, every 30 s).
 		const token = await mintRoomToken({ tenant: room as never, role, projects }, { ttlSeconds: 600 });
-		const url = `${rooms.url.replace('http', 'ws')}/parties/live/${room}?token=${token}&v=${LIVE_PROTOCOL_VERSION}${since === undefined ? '' : `&since=${since}`}`;
+		const url = `${rooms.url.replace('http', 'ws')}/ws/live/${room}?token=${token}&v=${LIVE_PROTOCOL_VERSION}${since === undefined ? '' : `&since=${since}`}`;
 		const outcome = await tryUpgrade(url);
 		if (!outcome.upgraded) throw new Error(`live room ${room} refused the watcher: ${outcome.status} ${outcome.body}`);
 		const watcher = new Watcher(outcome);

@@ -8,9 +8,9 @@ import { waitFor } from '../../scripts/lib/waitFor';
 
 // The tenant live rooms use the same tokens as project rooms: a watcher of one tenant must never
 // be admitted to another tenant's feed, and only staff to the cross-tenant `fataplus` room.
-describe('live room admission over real partykit dev', () => {
+describe('live room admission over the real rooms worker (wrangler dev)', () => {
 	let rooms: RoomsServer;
-	const url = (room: string, token: string, query = 'v=1') => `${rooms.url.replace('http', 'ws')}/parties/live/${room}?${query}&token=${token}`;
+	const url = (room: string, token: string, query = 'v=1') => `${rooms.url.replace('http', 'ws')}/ws/live/${room}?${query}&token=${token}`;
 
 	beforeAll(async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import * as Y from 'yjs';
 import { CHANNELS, DOC_LIMITS, WIRE_LIMITS } from '../../shared/protocol';
 import { awarenessFrameFor, rawUpdate, textInsert } from '../../party/room/testRoom';
-import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
+import { durableObjectDir, startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
 import { connectRoomClient } from '../harness/roomClient';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
@@ -13,13 +12,13 @@ import { tryUpgrade, type RecordedSocket } from '../harness/rawSocket';
 import { waitFor } from '../../scripts/lib/waitFor';
 import { TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 
-// Real partykit dev (workerd) on a free port; real sockets. The rooms must never upgrade a connection
+// The real rooms worker (wrangler dev, workerd) on a free port; real sockets. The rooms must never upgrade a connection
 // whose token is missing, forged, expired, for another audience, another tenant or another project.
-describe('project room over real partykit dev', () => {
+describe('project room over the real rooms worker (wrangler dev)', () => {
 	let rooms: RoomsServer;
 	const clients: RoomClient[] = [];
 	const wsUrl = (room: string, token?: string) =>
-		`${rooms.url.replace('http', 'ws')}/parties/project/${room}?v=1${token === undefined ? '' : `&token=${encodeURIComponent(token)}`}`;
+		`${rooms.url.replace('http', 'ws')}/ws/project/${room}?v=1${token === undefined ? '' : `&token=${encodeURIComponent(token)}`}`;
 
 	beforeAll(async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET });
@@ -95,7 +94,7 @@ describe('project room over real partykit dev', () => {
 
 	it('refuses an empty room id', async () => {
 		const token = await mintRoomToken({ tenant: 'ferme-verte', projects: [1] });
-		const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/?token=${token}`);
+		const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/ws/project/?token=${token}`);
 		expect(outcome.upgraded).toBe(false);
 	});
 
@@ -197,7 +196,7 @@ describe('project room over real partykit dev', () => {
 		const raw = await rawDesigner(33);
 		raw.socket.send(rawUpdate(CHANNELS.notes, new Uint8Array([1, 200, 200, 200, 7, 7, 7])));
 		expect(await raw.closed).toEqual({ code: 4400, reason: 'malformed Yjs update' });
-		// That nothing is logged is checked in ReviewRoom.limits.test.ts: partykit dev does not print a room's console.
+		// That nothing is logged is checked in ReviewRoom.limits.test.ts: wrangler dev prints a room's console, but the test does not read it.
 		const witness = await connectRoomClient(rooms.url, 'ferme-verte.33', await mintRoomToken({ tenant: 'ferme-verte', projects: [33] }));
 		clients.push(witness);
 		expect(await witness.command({ type: 'frame.add', commandId: 'after-garbage', name: 'Accueil', width: 10, height: 10 })).toMatchObject({ ok: true });
@@ -258,10 +257,10 @@ describe('project room over real partykit dev', () => {
 	}, 15_000);
 
 	it('HARDEN-HTTP-1: a stray HTTP request (no or bad token, malformed room id) gets 401/404 and creates no room', async () => {
-		const roomsDir = join(rooms.stateDir, 'party', '-projectDO');
+		const roomsDir = durableObjectDir(rooms.stateDir, 'ProjectRoom');
 		const files = () => (existsSync(roomsDir) ? readdirSync(roomsDir).filter((f) => f.endsWith('.sqlite')) : []);
 		const before = files().length;
-		const status = async (path: string, init: RequestInit = {}) => (await fetch(`${rooms.url}/parties/project/${path}`, init)).status;
+		const status = async (path: string, init: RequestInit = {}) => (await fetch(`${rooms.url}/ws/project/${path}`, init)).status;
 		expect(await status('ferme-verte.77/threads')).toBe(401);
 		expect(await status('ferme-verte.78/threads', { headers: { authorization: 'Bearer nope' } })).toBe(401);
 		expect(await status('ferme-verte.79/revocations', { method: 'POST', body: '{}' })).toBe(401);
@@ -278,7 +277,7 @@ describe('project room over real partykit dev', () => {
 		await waitFor(() => files().length === before + 2, { message: 'the two admitted rooms to exist' });
 	});
 
-	it('keeps the document across a restart of partykit dev', async () => {
+	it('keeps the document across a restart of the rooms worker', async () => {
 		const token = await mintRoomToken({ tenant: 'atelier-sud', projects: [9] });
 		const writer = await connectRoomClient(rooms.url, 'atelier-sud.9', token);
 		writer.docs.notes.getText('notes').insert(0, 'Palette validée le 12 mars');

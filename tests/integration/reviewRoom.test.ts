@@ -22,11 +22,11 @@ const EDITOR = { sub: '5', name: 'Lova Andria', role: 'partner' as const, tenant
 const VIEWER = { ...EDITOR, sub: '6', name: 'Tiana Vue', partnerAccess: { '3': 'viewer' as const } };
 const staffActor: Actor = { userId: '7', name: 'Hery Rakoto', role: 'designer', partnerAccess: null };
 
-// The review room on real partykit dev. What must never happen: a client socket or HTTP answer
+// The review room on the real rooms worker under wrangler dev. What must never happen: a client socket or HTTP answer
 // carrying internal content, a command applied under a forged author, a raw Yjs write to the
 // command-only documents, a crash or a changed document from malformed input, an acknowledged
 // command missing after kill -9.
-describe('review room over real partykit dev', () => {
+describe('review room over the real rooms worker (wrangler dev)', () => {
 	let rooms: RoomsServer;
 	const open: RoomClient[] = [];
 	const join = async (subject: Record<string, unknown>, room = ROOM) => {
@@ -38,7 +38,7 @@ describe('review room over real partykit dev', () => {
 		const headers = new Headers(init.headers);
 		if (init.subject !== null) headers.set('authorization', `Bearer ${await mintRoomToken((init.subject ?? STAFF) as never)}`);
 		if (init.body) headers.set('content-type', 'application/json');
-		const response = await fetch(`${rooms.url}/parties/project/${ROOM}${path}`, { ...init, headers });
+		const response = await fetch(`${rooms.url}/ws/project/${ROOM}${path}`, { ...init, headers });
 		return { status: response.status, body: (await response.json()) as any };
 	};
 
@@ -107,7 +107,7 @@ describe('review room over real partykit dev', () => {
 
 	it('LANE-1 a client socket receives no byte of internal content while staff write internal threads', async () => {
 		const clientToken = await mintRoomToken(CLIENT);
-		const recorder = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/${ROOM}?v=1&token=${clientToken}`);
+		const recorder = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/ws/project/${ROOM}?v=1&token=${clientToken}`);
 		if (!recorder.upgraded) throw new Error('client refused');
 		const staff = await join(STAFF);
 		const frame = createdId(await ok(staff, { type: 'frame.add', name: 'Fiche produit', width: 1440, height: 2000 }), 'frame');
@@ -132,7 +132,7 @@ describe('review room over real partykit dev', () => {
 		const notAllowed = await customer.command({ type: 'frame.add', commandId: cid(), name: 'X', width: 1, height: 1 } as never);
 		expect(notAllowed).toMatchObject({ ok: false, code: 4403 });
 		// a raw Yjs update pushed into the client lane
-		const raw = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/${ROOM}?v=1&token=${await mintRoomToken(CLIENT)}`);
+		const raw = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/ws/project/${ROOM}?v=1&token=${await mintRoomToken(CLIENT)}`);
 		if (!raw.upgraded) throw new Error('refused');
 		const doc = new Y.Doc();
 		doc.getMap('threads').set('forged', new Y.Map());
@@ -209,7 +209,7 @@ describe('review room over real partykit dev', () => {
 		const token = await mintRoomToken(VIEWER);
 		while (sent < 2_000) {
 			if (!socket || socket.readyState !== WebSocket.OPEN) {
-				const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/${ROOM}?v=1&token=${token}`);
+				const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/ws/project/${ROOM}?v=1&token=${token}`);
 				if (!outcome.upgraded) throw new Error(`refused ${outcome.status}`);
 				socket = outcome.socket;
 				// A probe the room always answers (a bad renewal; or, past the message budget, "too many messages"):
@@ -233,7 +233,7 @@ describe('review room over real partykit dev', () => {
 
 	it('closes a socket whose token expired without renewal (4401) within seconds', async () => {
 		const shortToken = await mintRoomToken(STAFF, { ttlSeconds: 2 });
-		const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/parties/project/${ROOM}?v=1&token=${shortToken}`);
+		const outcome = await tryUpgrade(`${rooms.url.replace('http', 'ws')}/ws/project/${ROOM}?v=1&token=${shortToken}`);
 		if (!outcome.upgraded) throw new Error('refused');
 		const started = Date.now();
 		const code = await new Promise<number>((resolve) => outcome.socket.once('close', (c) => resolve(c)));

@@ -13,7 +13,7 @@ import { DEMO_USERS, startStack, type Stack } from '../harness/stack';
 import { signIn, webRequest } from '../harness/webClient';
 
 // A partner agency's share of a project is revoked while its people are in that project's room. The whole product
-// runs: bknd (the revocation and its live bridge), partykit dev (the tenant's live room tells the project room) and
+// runs: bknd (the revocation and its live bridge), the rooms worker (the tenant's live room tells the project room) and
 // the web app (sign-in, room tokens). What must never happen: the partner still in that room seconds later, or
 // getting back in with a token it already holds; anyone else thrown out (staff, the client, the same partner in
 // another project); a stranger closing sockets through the project room's HTTP API.
@@ -25,7 +25,7 @@ interface Row { id: number; [key: string]: unknown }
 const WITHIN_MS = 5_000;
 
 /**
- * The close code the room sent, as soon as its close frame arrived. partykit dev ends the connection of a socket
+ * The close code the room sent, as soon as its close frame arrived. workerd (measured under partykit dev) ends the connection of a socket
  * closed during onConnect only ~10 s later; `_closeFrameReceived`, `_closeCode`, `_closeMessage` and `_receiver`
  * are `ws` internals (see liveRoom.test.ts).
  */
@@ -69,7 +69,7 @@ describe('revoking a partner share closes its sockets on that project within sec
 	async function join(who: keyof typeof cookies, roomId: string) {
 		const tokenRequests = { count: 0 };
 		const client = new RoomClient({
-			url: `${stack.rooms.url.replace(/^http/, 'ws')}/parties/project/${roomId}`,
+			url: `${stack.rooms.url.replace(/^http/, 'ws')}/ws/project/${roomId}`,
 			WebSocket,
 			getToken: () => (tokenRequests.count++, webToken(who, roomId))
 		});
@@ -154,7 +154,7 @@ describe('revoking a partner share closes its sockets on that project within sec
 	}, 60_000);
 
 	it('REVOKE-LIVE-2 a token the partner got before the revocation (still valid) does not get it back in: closed with 4403', async () => {
-		const url = `${stack.rooms.url.replace(/^http/, 'ws')}/parties/project/${room(revokedShare.projects_id)}?v=${PROTOCOL_VERSION}&token=${partnerTokenBeforeRevocation}`;
+		const url = `${stack.rooms.url.replace(/^http/, 'ws')}/ws/project/${room(revokedShare.projects_id)}?v=${PROTOCOL_VERSION}&token=${partnerTokenBeforeRevocation}`;
 		const outcome = await tryUpgrade(url);
 		if (!outcome.upgraded) throw new Error(`refused before the upgrade: ${outcome.status}`);
 		const closed = await closeFrame(outcome.socket);
@@ -163,14 +163,14 @@ describe('revoking a partner share closes its sockets on that project within sec
 		// Not one frame of the review reached it.
 		expect(outcome.frames).toEqual([]);
 		// Nor does the review's HTTP API answer it.
-		const read = await fetch(`${stack.rooms.url}/parties/project/${room(revokedShare.projects_id)}/threads`, { headers: { authorization: `Bearer ${partnerTokenBeforeRevocation}` } });
+		const read = await fetch(`${stack.rooms.url}/ws/project/${room(revokedShare.projects_id)}/threads`, { headers: { authorization: `Bearer ${partnerTokenBeforeRevocation}` } });
 		expect(read.status).toBe(403);
 	});
 
 	it('REVOKE-LIVE-3 a forged, unsigned, stale or replayed revocation notice to a project room is refused and closes nothing', async () => {
 		const { client: partner } = await join('partner', room(keptProject));
 		const { client: staff } = await join('designer', room(keptProject));
-		const endpoint = `${stack.rooms.url}/parties/project/${room(keptProject)}/revocations`;
+		const endpoint = `${stack.rooms.url}/ws/project/${room(keptProject)}/revocations`;
 		const post = async (request: { body: string; headers: Record<string, string> }) => (await fetch(endpoint, { method: 'POST', ...request })).status;
 		const notice = { type: 'share.revoked' as const, partnerId: revokedShare.partners_id, projectId: keptProject, at: Date.now() };
 		const partnerToken = await webToken('partner', room(keptProject));

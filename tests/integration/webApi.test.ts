@@ -94,7 +94,7 @@ describe('web app: sessions, room tokens, tenants, health, API allow-list', () =
 			expect(claims.exp! * 1000).toBe(expiresAt);
 			expect(expiresAt).toBeGreaterThan(before);
 			expect(expiresAt).toBeLessThanOrEqual(before + 15 * 60_000 + 1000);
-			expect(url).toBe(`${stack.rooms.url.replace('http', 'ws')}/parties/project/${room}`);
+			expect(url).toBe(`${stack.rooms.url.replace('http', 'ws')}/ws/project/${room}`);
 			// The token really opens that room on the real rooms server.
 			const outcome = await tryUpgrade(`${url}?token=${token}`);
 			expect(outcome.upgraded).toBe(true);

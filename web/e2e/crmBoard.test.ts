@@ -60,7 +60,7 @@ describe('CRM projects board in Chromium', () => {
 		client = await signInWithForm(await browser.newContext(), stack.web.url, DEMO_USERS.clientFerme);
 		staff = await signInWithForm(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), stack.web.url, DEMO_USERS.designer);
 		// The staff page's live sockets pass through here (untouched unless `holdLive`), before any board opens one.
-		await staff.routeWebSocket(/\/parties\/live\//, (socket) => {
+		await staff.routeWebSocket(/\/ws\/live\//, (socket) => {
 			const server = socket.connectToServer();
 			server.onMessage((message) => (holdLive ? held.push(() => socket.send(message)) : socket.send(message)));
 		});

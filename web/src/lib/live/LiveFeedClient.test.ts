@@ -4,7 +4,7 @@ import type { TokenResult } from '../rooms/RoomClient';
 import { FakeWebSocket } from './FakeWebSocket';
 import { LiveFeedClient, type LiveFeedOptions, type LiveStatus } from './LiveFeedClient';
 
-const URL_ = 'ws://rooms.test/parties/live/ferme-verte';
+const URL_ = 'ws://rooms.test/ws/live/ferme-verte';
 const at = '2026-11-26T08:00:00.000Z';
 const event = (seq: number, progress = seq): { type: 'event'; seq: number; event: LoggedEvent } => ({
 	type: 'event',

@@ -27,7 +27,7 @@ export type LiveStatus =
 	| { state: 'denied'; reason: LiveDeniedReason; message: string };
 
 export interface LiveFeedOptions {
-	/** `ws(s)://<rooms host>/parties/live/<room>`. */
+	/** `ws(s)://<rooms host>/ws/live/<room>`. */
 	url: string;
 	/** A fresh room token for the live room; called before every (re)connect. */
 	getToken: () => Promise<TokenResult>;
@@ -60,7 +60,7 @@ export interface LiveFeedOptions {
 }
 
 /**
- * The browser's end of a live room (`/parties/live/<room>`): one partysocket connection that resumes where it
+ * The browser's end of a live room (`/ws/live/<room>`): one partysocket connection that resumes where it
  * stopped. Each (re)connect asks for a fresh room token and sends `since` = the last sequence number applied,
  * so a drop loses nothing; an event at or below that number is dropped, so nothing counts twice. A `reset`
  * reloads the snapshot through `onReset` and continues from its number. The room token is renewed on the open

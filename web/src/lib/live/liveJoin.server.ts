@@ -1,4 +1,4 @@
-import { parseLiveRoomId, type RoomRef } from '$shared/roomNames';
+import { parseLiveRoomId, roomPath, type RoomRef } from '$shared/roomNames';
 import type { SessionUser } from '$shared/roles';
 import { signRoomToken, type RoomTokenSubject } from '$shared/roomToken';
 import { decideProjectRoomsToken, decideRoomToken, type TenantFacts } from '$lib/server/accessRules';
@@ -35,13 +35,13 @@ export async function liveSubjects(env: ServerEnv, bkndToken: string, user: Sess
 }
 
 /**
- * Reads the live room's current number (`GET /parties/live/<room>/seq`, Bearer a room token signed here for the
+ * Reads the live room's current number (`GET /ws/live/<room>/seq`, Bearer a room token signed here for the
  * viewer). Call it BEFORE reading the snapshot from bknd. `null` when the room is unreachable or refuses.
  */
 export async function readLiveSeq(env: ServerEnv, subject: RoomTokenSubject, room: string): Promise<number | null> {
 	const { token } = await signRoomToken(subject, env.ROOM_TOKEN_SECRET);
 	try {
-		const response = await fetch(`${env.ROOMS_INTERNAL_URL}/parties/live/${encodeURIComponent(room)}/seq`, {
+		const response = await fetch(`${env.ROOMS_INTERNAL_URL}${roomPath('live', encodeURIComponent(room))}/seq`, {
 			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
 			signal: AbortSignal.timeout(SEQ_TIMEOUT_MS)
 		});

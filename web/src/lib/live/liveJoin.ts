@@ -2,7 +2,7 @@
 export interface LiveJoin {
 	/** The live room id: a tenant slug, or `fataplus`. */
 	room: string;
-	/** `ws(s)://…/parties/live/<room>` */
+	/** `ws(s)://…/ws/live/<room>` */
 	url: string;
 	/**
 	 * The room's sequence number, read BEFORE the snapshot: every change after it is either in the snapshot or

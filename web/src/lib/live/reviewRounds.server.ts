@@ -1,4 +1,4 @@
-import { projectRoomId } from '$shared/roomNames';
+import { projectRoomId, roomPath } from '$shared/roomNames';
 import { signRoomToken, type RoomTokenSubject } from '$shared/roomToken';
 import type { ServerEnv } from '$lib/server/env';
 import { parseRounds, type RoundSummary } from './approvals';
@@ -10,7 +10,7 @@ const CONCURRENCY = 6;
 
 /**
  * The review rounds of `projectIds` of `tenant`, read from each project room's review API (`GET
- * /parties/project/<tenant>.<id>/rounds`) with a room token signed here for the viewer: the room shows them
+ * /ws/project/<tenant>.<id>/rounds`) with a room token signed here for the viewer: the room shows them
  * what they may see (clients: client-lane rounds only). `null` when no room answered at all.
  * `subject` must be the viewer's subject for `tenant` (its `projects` list admits every project room there).
  */
@@ -30,7 +30,7 @@ export async function readRounds(env: ServerEnv, subject: RoomTokenSubject, tena
 async function readProjectRounds(env: ServerEnv, token: string, tenant: string, projectId: number): Promise<RoundSummary[] | null> {
 	const room = projectRoomId(tenant, projectId);
 	try {
-		const response = await fetch(`${env.ROOMS_INTERNAL_URL}/parties/project/${encodeURIComponent(room)}/rounds`, {
+		const response = await fetch(`${env.ROOMS_INTERNAL_URL}${roomPath('project', encodeURIComponent(room))}/rounds`, {
 			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
 			signal: AbortSignal.timeout(ROUNDS_TIMEOUT_MS)
 		});

@@ -21,7 +21,7 @@ import type { ClientCommand } from '../../../../shared/review/commands';
 export type TokenResult = { ok: true; token: string; expiresAt: number } | { ok: false; status: number; error: string };
 
 export interface RoomClientOptions {
-	/** `ws(s)://…/parties/project/<room>` as the token endpoint returned it. */
+	/** `ws(s)://…/ws/project/<room>` as the token endpoint returned it. */
 	url: string;
 	/** Called on every (re)connect and before the token expires; must return a fresh token. */
 	getToken: () => Promise<TokenResult>;

@@ -6,7 +6,7 @@ const json = (status: number, body: unknown) =>
 
 describe('requestRoomTicket', () => {
 	it('RT-1: returns the ticket, or the status and error', async () => {
-		const ticket = { token: 't', expiresAt: 1000, url: 'ws://localhost:1999/parties/project/a.1' };
+		const ticket = { token: 't', expiresAt: 1000, url: 'ws://localhost:1999/ws/project/a.1' };
 		let asked = '';
 		const ok = await requestRoomTicket('ferme-verte.1', (async (url: string) => ((asked = url), json(200, ticket))) as typeof fetch);
 		expect(asked).toBe('/api/rooms/token?room=ferme-verte.1');
@@ -25,11 +25,11 @@ describe('renewDelay', () => {
 
 describe('parseRoomUrl', () => {
 	it('RT-3: accepts only a ws(s) room URL', () => {
-		expect(parseRoomUrl('ws://localhost:1999/parties/project/ferme-verte.12')).toEqual({
+		expect(parseRoomUrl('ws://localhost:1999/ws/project/ferme-verte.12')).toEqual({
 			host: 'localhost:1999', protocol: 'ws', party: 'project', room: 'ferme-verte.12'
 		});
-		expect(parseRoomUrl('wss://rooms.fata.plus/parties/live/ferme-verte')).toMatchObject({ protocol: 'wss', host: 'rooms.fata.plus' });
-		expect(parseRoomUrl('https://rooms.fata.plus/parties/project/a.1')).toBeNull();
+		expect(parseRoomUrl('wss://rooms.fata.plus/ws/live/ferme-verte')).toMatchObject({ protocol: 'wss', host: 'rooms.fata.plus' });
+		expect(parseRoomUrl('https://rooms.fata.plus/ws/project/a.1')).toBeNull();
 		expect(parseRoomUrl('ws://x/other/path')).toBeNull();
 		expect(parseRoomUrl('nonsense')).toBeNull();
 	});
@@ -65,7 +65,7 @@ describe('createTicketKeeper', () => {
 		return { keeper, tick, denied, calls: () => calls, timers, clock: () => clock };
 	}
 	const ticket = (expiresAt: number, token = `t${expiresAt}`) => () =>
-		json(200, { token, expiresAt, url: 'ws://localhost:1999/parties/project/ferme-verte.1' });
+		json(200, { token, expiresAt, url: 'ws://localhost:1999/ws/project/ferme-verte.1' });
 
 	it('RT-5: renews 30 s before expiry, again and again', async () => {
 		const h = harness([ticket(600_000), ticket(1_200_000), ticket(1_800_000)]);
@@ -109,7 +109,7 @@ describe('createTicketKeeper', () => {
 });
 
 describe('createRoomTokenSource', () => {
-	const url = 'ws://localhost:1999/parties/project/ferme-verte.1';
+	const url = 'ws://localhost:1999/ws/project/ferme-verte.1';
 	function source(answers: Array<() => Response>, clock = { now: 0 }) {
 		let calls = 0;
 		const tokens = createRoomTokenSource('ferme-verte.1', {

@@ -1,3 +1,4 @@
+import { ROOMS_PATH_PREFIX } from '../../../../shared/roomNames';
 import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomTokenTiming';
 import type { TokenResult } from './RoomClient';
 
@@ -6,7 +7,7 @@ export interface RoomTicket {
 	token: string;
 	/** Epoch milliseconds. */
 	expiresAt: number;
-	/** `ws(s)://<rooms host>/parties/<party>/<room>` */
+	/** `ws(s)://<rooms host>/ws/<party>/<room>` */
 	url: string;
 }
 
@@ -56,7 +57,7 @@ export interface RoomEndpoint {
 }
 
 /**
- * Splits `ws://localhost:1999/parties/project/ferme-verte.12` into host, protocol, party and room.
+ * Splits `ws://localhost:1999/ws/project/ferme-verte.12` into host, protocol, party and room.
  * `null` for anything else, so a bad answer never opens a socket to an unexpected place.
  */
 export function parseRoomUrl(url: string): RoomEndpoint | null {
@@ -67,9 +68,9 @@ export function parseRoomUrl(url: string): RoomEndpoint | null {
 		return null;
 	}
 	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') return null;
-	const match = /^\/parties\/([a-z0-9-]+)\/([^/]+)$/.exec(parsed.pathname);
-	if (!match) return null;
-	return { host: parsed.host, protocol: parsed.protocol === 'wss:' ? 'wss' : 'ws', party: match[1]!, room: decodeURIComponent(match[2]!) };
+	const [prefix, party, room, ...rest] = parsed.pathname.split('/').slice(1);
+	if (prefix !== ROOMS_PATH_PREFIX || !party || !/^[a-z0-9-]+$/.test(party) || !room || rest.length > 0) return null;
+	return { host: parsed.host, protocol: parsed.protocol === 'wss:' ? 'wss' : 'ws', party, room: decodeURIComponent(room) };
 }
 
 export interface TicketKeeperOptions {

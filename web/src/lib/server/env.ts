@@ -25,7 +25,7 @@ const envSchema = z
 		ENVIRONMENT: optional(z.enum(['development', 'production']).default('development')),
 		/** bknd's base URL (REST under /api). */
 		BKND_URL: optional(httpUrl.default('http://127.0.0.1:1337')),
-		/** Public base URL of the PartyKit host, as browsers reach it; turned into ws(s):// for room URLs. */
+		/** Public base URL of the rooms worker, as browsers reach it; turned into ws(s):// for room URLs. */
 		ROOMS_URL: optional(httpUrl.default('http://localhost:1999')),
 		/** The same host as the server reaches it (health checks); defaults to ROOMS_URL. */
 		ROOMS_INTERNAL_URL: optional(httpUrl.optional()),

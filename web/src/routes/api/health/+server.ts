@@ -14,7 +14,7 @@ async function answers(url: string): Promise<boolean> {
 	}
 }
 
-/** `{ ok, bknd, rooms }`: whether bknd and the PartyKit host answer HTTP; 503 unless both do. */
+/** `{ ok, bknd, rooms }`: whether bknd and the rooms worker answer HTTP; 503 unless both do. */
 export const GET: RequestHandler = async ({ platform }) => {
 	const env = getEnv(platform);
 	const [bknd, rooms] = await Promise.all([bkndReachable(env, TIMEOUT_MS), answers(env.ROOMS_INTERNAL_URL)]);
