@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Three tiers. Unit tests are pure and run in parallel; integration and browser tests start real
-// servers (bknd, partykit dev, wrangler dev), so their files run one at a time on our 2-core machines.
+// servers (bknd, and the rooms and the web app under wrangler dev), so their files run one at a time on our 2-core machines.
 export default defineConfig({
 	test: {
 		projects: [

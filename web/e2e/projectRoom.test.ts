@@ -5,7 +5,7 @@ import { gotoHydrated, launchChromium, signInWithForm } from '../../tests/harnes
 import { DEMO_USERS, startStack, type Stack } from '../../tests/harness/stack';
 import { waitFor } from '../../scripts/lib/waitFor';
 
-// Two real browsers in one project room, against the built app in workerd, real bknd and partykit dev.
+// Two real browsers in one project room, against the built app in workerd, real bknd and the rooms worker under wrangler dev.
 describe('project page in Chromium', () => {
 	let stack: Stack;
 	let browser: Browser;
