@@ -36,7 +36,8 @@ export async function startRooms({
 
 /** Where wrangler dev keeps the SQLite files of one Durable Object class (one file per object) under `stateDir`. */
 export function durableObjectDir(stateDir: string, className: 'ProjectRoom' | 'LiveRoom'): string {
-	return join(stateDir, 'v3', 'do', `fataplus-rooms-${className}`);
+	// wrangler names the folder `<worker name>-<class>`: the local (top-level) name of party/wrangler.toml.
+	return join(stateDir, 'v3', 'do', `fataplus-rooms-dev-${className}`);
 }
 
 /**
