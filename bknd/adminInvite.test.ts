@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@libsql/client';
+import { openSqliteFile } from './sqliteFile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUME_LINK_ROUTE, SERVICE_HEADER } from '../shared/publicApi';
 import { startTestBknd, tempDbPath, type TestBknd } from './testApi';
@@ -41,7 +41,7 @@ const tokenOf = (run: Run) => {
 };
 
 async function rows(dbPath: string, query: string, args: (string | number)[] = []) {
-	const db = createClient({ url: `file:${dbPath}` });
+	const db = openSqliteFile(dbPath);
 	try {
 		return (await db.execute({ sql: query, args })).rows;
 	} finally {

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
-import { createClient, type Client } from '@libsql/client';
+import type { Client } from '@libsql/client';
+import { openSqliteFile } from './sqliteFile';
 import { libsql, type App } from 'bknd';
 import type { RuntimeBkndConfig } from 'bknd/adapter';
 import { code } from 'bknd/modes';
@@ -71,7 +72,7 @@ export function createBkndConfig(options: BkndConfigOptions): BkndConfig {
 	if (!options.jwtSecret) throw new Error('bknd: a JWT secret is required (BKND_JWT_SECRET)');
 
 	// bknd's default SQLite driver needs node:sqlite (Node >= 22.13); libsql runs on Node 20 (STACK.md).
-	const client = createClient({ url: `file:${options.dbPath}` });
+	const client = openSqliteFile(options.dbPath);
 	const mediaDir = resolve(options.mediaDir ?? join(dirname(options.dbPath), 'media'));
 	registerLocalMediaAdapter();
 	const bridge = options.bridge ? new LiveBridge(client, options.bridge) : undefined;

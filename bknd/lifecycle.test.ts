@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { createClient } from '@libsql/client';
+import { openSqliteFile } from './sqliteFile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from './seed';
 import { startTestBknd, tempDbPath, type TestBknd } from './testApi';
@@ -57,7 +57,7 @@ describe('DATA: seed and restarts', () => {
 	});
 
 	it('DATA-3 the database runs in WAL mode (the mode is stored in the file)', async () => {
-		const probe = createClient({ url: `file:${temp.dbPath}` });
+		const probe = openSqliteFile(temp.dbPath);
 		try {
 			const { rows } = await probe.execute('PRAGMA journal_mode');
 			expect(rows[0]?.journal_mode).toBe('wal');

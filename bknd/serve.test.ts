@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@libsql/client';
+import { openSqliteFile } from './sqliteFile';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from './seed';
 import { tempDbPath } from './testApi';
@@ -75,7 +75,7 @@ async function serve(env: Record<string, string | undefined>): Promise<Served> {
 }
 
 async function userEmails(dbPath: string): Promise<string[]> {
-	const db = createClient({ url: `file:${dbPath}` });
+	const db = openSqliteFile(dbPath);
 	try {
 		return (await db.execute('SELECT email FROM users')).rows.map((row) => String(row.email));
 	} finally {

@@ -1,4 +1,16 @@
+import { SUBMISSIONS_TABLE } from '../../bknd/routes/submissionLimit';
+import { openSqliteFile } from '../../bknd/sqliteFile';
 import { DEMO_PASSWORD } from './stack';
+
+/** Empties bknd's per-address counter of public submissions (every test request comes from 127.0.0.1). */
+export async function resetSubmissionLimit(dbPath: string): Promise<void> {
+	const db = openSqliteFile(dbPath);
+	try {
+		await db.execute(`DELETE FROM ${SUBMISSIONS_TABLE}`);
+	} finally {
+		db.close();
+	}
+}
 
 /** Signs in straight at bknd (not through the web app) and returns its token. */
 export async function bkndLogin(bkndUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {

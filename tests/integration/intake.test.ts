@@ -1,4 +1,4 @@
-import { createClient } from '@libsql/client';
+import { openSqliteFile } from '../../bknd/sqliteFile';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IntakeBrief } from '../../shared/intake/brief';
 import type { IntakeEvent } from '../../shared/intake/stream';
@@ -6,7 +6,7 @@ import { sampleBrief, sampleClaudeAnalysis } from '../../shared/intake/testKit';
 import type { LoggedEvent } from '../../shared/live/events';
 import { LIVE_PROTOCOL_VERSION, type LiveServerMessage } from '../../shared/live/wire';
 import { waitFor } from '../../scripts/lib/waitFor';
-import { bkndLogin, bkndRows } from '../harness/bkndApi';
+import { bkndLogin, bkndRows, resetSubmissionLimit } from '../harness/bkndApi';
 import { apiKeyOf, briefOf, startFakeAnthropic, type FakeAnthropic, type FakeReply, type RecordedRequest } from '../harness/fakeAnthropic';
 import { tryUpgrade, type RecordedSocket } from '../harness/rawSocket';
 import { mintRoomToken } from '../harness/roomTokens';
@@ -114,7 +114,7 @@ async function leadCount(): Promise<number> {
 
 /** Leads in bknd's SQLite file (all, or with this title), read directly: for when bknd is stopped. */
 async function leadsInFile(title?: string): Promise<number> {
-	const db = createClient({ url: `file:${stack.bknd.dbPath}` });
+	const db = openSqliteFile(stack.bknd.dbPath);
 	try {
 		const rows = title === undefined ? await db.execute('SELECT COUNT(*) AS n FROM leads') : await db.execute({ sql: 'SELECT COUNT(*) AS n FROM leads WHERE title = ?', args: [title] });
 		return Number(rows.rows[0]!.n);
@@ -146,14 +146,7 @@ beforeAll(async () => {
 	slow = submit(sampleBrief({ title: 'Plateforme lente [slow]' }), '10.0.0.50');
 }, 240_000);
 
-beforeEach(async () => {
-	const db = createClient({ url: `file:${stack.bknd.dbPath}` });
-	try {
-		await db.execute('DELETE FROM bknd_public_submissions');
-	} finally {
-		db.close();
-	}
-});
+beforeEach(() => resetSubmissionLimit(stack.bknd.dbPath));
 
 afterAll(async () => {
 	gate?.release();

@@ -1,9 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bkndLogin, bkndRows } from '../harness/bkndApi';
+import { bkndLogin, bkndRows, resetSubmissionLimit } from '../harness/bkndApi';
 import { DEMO_USERS, startStack, type Stack } from '../harness/stack';
 import { signIn, webRequest, type WebResponse } from '../harness/webClient';
 import { bootcampApplication } from '../harness/bootcampApplication';
@@ -32,15 +31,6 @@ const FORM_POST = { 'content-type': 'application/x-www-form-urlencoded', accept:
 
 const apply = (body: unknown, headers: Record<string, string> = {}) => webRequest(stack.web.url, '/api/bootcamp/applications', { method: 'POST', body, headers });
 
-/** The per-address counter starts empty (all test requests come from 127.0.0.1; bknd keeps the count in its database). */
-async function resetSubmissionLimit(): Promise<void> {
-	const db = createClient({ url: `file:${stack.bknd.dbPath}` });
-	try {
-		await db.execute('DELETE FROM bknd_public_submissions');
-	} finally {
-		db.close();
-	}
-}
 
 const count = (html: string, pattern: RegExp) => [...html.matchAll(new RegExp(pattern, 'g'))].length;
 const metaContent = (html: string, attr: 'name' | 'property', value: string) => new RegExp(`<meta ${attr}="${value}" content="([^"]*)"`).exec(html)?.[1];
@@ -198,7 +188,7 @@ describe('BOOT-WEB: the bootcamp page and applications', () => {
 	});
 
 	it('BOOT-WEB-2 an application is stored in bknd with status received, for the cohort chosen', async () => {
-		await resetSubmissionLimit();
+		await resetSubmissionLimit(stack.bknd.dbPath);
 		const res = await apply(application('heureuse'));
 		expect(res.status).toBe(201);
 		expect(res.json()).toEqual({ ok: true });
@@ -263,7 +253,7 @@ describe('BOOT-WEB: the bootcamp page and applications', () => {
 	});
 
 	it('BOOT-WEB-7 a 6th application from one address within 10 minutes gets 429 and the French message, and is not stored', async () => {
-		await resetSubmissionLimit();
+		await resetSubmissionLimit(stack.bknd.dbPath);
 		for (let i = 1; i <= 5; i++) expect((await apply(application(`serie-${i}`))).status).toBe(201);
 		const sixth = await apply(application('serie-6'));
 		expect(sixth.status).toBe(429);
@@ -275,7 +265,7 @@ describe('BOOT-WEB: the bootcamp page and applications', () => {
 	});
 
 	it('BOOT-WEB-8 a body over 64 KiB is refused with 413 before anything else, as JSON or as a form post', async () => {
-		await resetSubmissionLimit();
+		await resetSubmissionLimit(stack.bknd.dbPath);
 		const before = (await applications()).length;
 		const json: WebResponse = await apply(application('volumineux', { motivation: 'm'.repeat(65 * 1024) }));
 		expect(json.status).toBe(413);
