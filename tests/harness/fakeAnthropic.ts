@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages';
 import type { AnalysisContent } from '../../shared/intake/analysis';
 import { sampleClaudeAnalysis } from '../../shared/intake/testKit';
 
@@ -58,6 +59,39 @@ export interface FakeAnthropic {
 
 const TOOL_NAME_FALLBACK = 'record_intake_analysis';
 
+/**
+ * Every field the installed SDK's Messages API version accepts. Typed as a Record over the SDK's own params, so
+ * `tsc` fails when an SDK upgrade adds or drops one. The real API answers 400 to any other field, and so does the
+ * fake: a parameter the API no longer has (`temperature` on 2026-10-21) cannot slip through the tests again.
+ */
+const MESSAGE_FIELDS: Record<keyof MessageCreateParamsBase, true> = {
+	max_tokens: true,
+	messages: true,
+	model: true,
+	cache_control: true,
+	container: true,
+	diagnostics: true,
+	inference_geo: true,
+	metadata: true,
+	output_config: true,
+	service_tier: true,
+	speed: true,
+	stop_sequences: true,
+	stream: true,
+	system: true,
+	thinking: true,
+	tool_choice: true,
+	tools: true,
+	user_profile_id: true,
+	workspace_id: true
+};
+
+/** The request's fields the API does not have, in the order sent. */
+export function unknownMessageFields(body: unknown): string[] {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+	return Object.keys(body).filter((key) => !Object.hasOwn(MESSAGE_FIELDS, key));
+}
+
 /** Starts the fake on 127.0.0.1 and a free port. */
 export async function startFakeAnthropic(): Promise<FakeAnthropic> {
 	let queue: FakeReply[] = [];
@@ -88,6 +122,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
 		}
 		// The SDK sends the key as `authorization: Bearer` (1.x) or `x-api-key` (older releases).
 		if (!apiKeyOf(recorded)) return sendError(res, 401, 'authentication_error', 'An API key is required (x-api-key or authorization: Bearer).');
+		const unknown = unknownMessageFields(body);
+		if (unknown.length > 0) {
+			recorded.reply = 'status';
+			return sendError(res, 400, 'invalid_request_error', `${unknown[0]}: Extra inputs are not permitted`);
+		}
 		const reply = queue.shift() ?? chooser?.(recorded) ?? { kind: 'answer' };
 		recorded.reply = reply.kind;
 		const toolName: string = body?.tool_choice?.name ?? body?.tools?.[0]?.name ?? TOOL_NAME_FALLBACK;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ANALYSIS_SECTIONS, intakeAnalysisSchema } from '../../../../../shared/intake/analysis';
 import { sampleBrief, sampleClaudeAnalysis } from '../../../../../shared/intake/testKit';
-import { apiKeyOf, briefOf, startFakeAnthropic, type FakeAnthropic } from '../../../../../tests/harness/fakeAnthropic';
+import { apiKeyOf, briefOf, startFakeAnthropic, unknownMessageFields, type FakeAnthropic } from '../../../../../tests/harness/fakeAnthropic';
 import { analyseLead, MAX_ATTEMPTS, type AnalyseOptions, type AnalysisProgress } from './analyseLead';
 import { INTAKE_TOOL_NAME, retryAfterMs } from './claudeAnalyser';
 import { analyseOffline } from './offlineAnalyser';
@@ -78,6 +78,32 @@ describe('ANALYSE: Claude answers', () => {
 		expect(text.match(/<\/brief>/g)).toHaveLength(1);
 		expect(text).not.toContain('<script>');
 		expect(briefOf(request!)).toEqual(injection);
+	});
+
+	it('ANALYSE-12 the request holds only fields the API version has (the fake refuses others with 400, as the API does), and Claude answers', async () => {
+		const { outcome } = await run();
+		expect(outcome.source).toBe('claude');
+		const [request] = fake.requests;
+		expect(unknownMessageFields(request!.body)).toEqual([]);
+		expect(request!.body).not.toHaveProperty('temperature');
+	});
+
+	it('ANALYSE-13 the fake Anthropic refuses a field the API does not have, with the API’s 400 error', async () => {
+		const response = await fetch(`${fake.url}/v1/messages`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': 'test-key' },
+			body: JSON.stringify({ model: 'claude-test-model', max_tokens: 10, temperature: 0.2, messages: [{ role: 'user', content: 'Bonjour' }] })
+		});
+		expect(response.status).toBe(400);
+		expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: 'temperature: Extra inputs are not permitted' } });
+	});
+
+	it('ANALYSE-14 Claude is asked to write in the visitor’s language: French by default, English for a visitor on the English site', async () => {
+		await run();
+		await run({ lang: 'en' });
+		const [french, english] = fake.requests;
+		expect(french!.body.system).toMatch(/tout le texte \(analyse et brouillon\) est en français\.$/);
+		expect(english!.body.system).toMatch(/est en anglais\.$/);
 	});
 });
 

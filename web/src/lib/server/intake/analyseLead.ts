@@ -3,6 +3,7 @@ import type { IntakeBrief } from '../../../../../shared/intake/brief';
 import type { IntakeStage } from '../../../../../shared/intake/stream';
 import { analyseWithClaude, ClaudeError, type ClaudeFailure, type ClaudeSettings } from './claudeAnalyser';
 import { analyseOffline } from './offlineAnalyser';
+import type { Lang } from '../../i18n';
 
 // The analysis of a saved lead: Claude when a key is configured, the offline analyser otherwise, and the
 // offline analyser again whenever Claude cannot give a valid answer in time. It never throws and always
@@ -43,6 +44,8 @@ export interface AnalyseOptions {
 	backoff?: { baseMs: number; maxMs: number };
 	/** Where failed attempts are logged (never the brief). */
 	log?: (message: string) => void;
+	/** The visitor's language, which Claude writes in (the offline analysis is French only). */
+	lang?: Lang;
 }
 
 export interface AnalyseOutcome {
@@ -80,6 +83,7 @@ export async function analyseLead(brief: IntakeBrief, options: AnalyseOptions): 
 			const content = await analyseWithClaude(brief, claude, {
 				signal: controller.signal,
 				timeoutMs: remaining + 1_000,
+				lang: options.lang,
 				onSection: (section) => report({ stage: section, percent: sectionPercent(section) })
 			});
 			return { analysis: completeAnalysis(content, 'claude'), source: 'claude', attempts: attempt, fallback: null };

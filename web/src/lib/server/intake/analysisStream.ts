@@ -45,7 +45,7 @@ export function analysisStream(options: AnalysisStreamOptions): Response {
 
 	const work = (async () => {
 		send({ type: 'saved', leadId });
-		const outcome = await analyseLead(brief, { claude, onProgress: (progress) => send({ type: 'progress', ...progress }) });
+		const outcome = await analyseLead(brief, { claude, lang, onProgress: (progress) => send({ type: 'progress', ...progress }) });
 		const { analysis, source } = outcome;
 		send({ type: 'progress', stage: 'storing', percent: 95 });
 		try {
