@@ -1,5 +1,5 @@
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import type { MessageStreamParams, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageStreamParams, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import { ANALYSIS_SECTIONS, analysisContentSchema, type AnalysisContent } from '../../../../../shared/intake/analysis';
 import type { IntakeBrief } from '../../../../../shared/intake/brief';
