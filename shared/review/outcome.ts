@@ -3,11 +3,11 @@ import type { Lane } from './lanes';
 /** What a command created, so the sender can ack it and select the new thread, frame, etc. */
 export type CreatedRef = { kind: 'frame' | 'version' | 'thread' | 'message' | 'round'; id: string };
 
-/** What an applied command did: the room broadcasts only the lanes that changed and notifies `mentioned`. */
+/** What an applied command did: the room broadcasts only the lanes that changed; `mentioned` is recorded (no notification is sent yet). */
 export interface CommandEffects {
 	lanes: Lane[];
 	created: CreatedRef[];
-	/** Users mentioned by the message written, after dropping non-members. */
+	/** Users mentioned by the message written (non-members dropped when the caller passes the member list). */
 	mentioned: string[];
 }
 
