@@ -25,9 +25,9 @@ export const CHANNELS = {
 	versionNotesInternal: 4
 } as const;
 export type ChannelName = keyof typeof CHANNELS;
-export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+/** The document a frame's channel number names; undefined for a number that names none. */
 export function channelName(channel: number): ChannelName | undefined {
-	return CHANNEL_NAMES.find((name) => CHANNELS[name] === channel);
+	return (Object.keys(CHANNELS) as ChannelName[]).find((name) => CHANNELS[name] === channel);
 }
 
 /** y-protocols message types inside a channel frame (y-websocket's numbering). */

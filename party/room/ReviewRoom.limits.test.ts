@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CHANNELS, DOC_LIMITS, WIRE_LIMITS, Y_MESSAGE, type ServerMessage } from '../../shared/protocol';
-import { awarenessFrameFor, awarenessIdsSeen, claimsFor, commandText, GatedStore, join, newRoom, rawUpdate, textInsert } from './testRoom';
+import { awarenessFrame, encodeFrame, updateFrame } from '../../shared/roomFrames';
+import { awarenessFrameFor, awarenessIdsSeen, claimsFor, commandText, GatedStore, join, newRoom, textInsert } from './testRoom';
 
 const frameAdd = { type: 'frame.add', commandId: 'f1', name: 'Accueil', width: 1440, height: 900 };
 const designer = () => claimsFor({ sub: '7', name: 'Hery Rakoto', role: 'designer' });
@@ -90,22 +92,13 @@ describe('ReviewRoom frames (issue 9)', () => {
 		const { room, logged, store } = await clockedRoom();
 		const writesBefore = store.writes;
 		const garbage = [
-			rawUpdate(CHANNELS.notes, new Uint8Array([1, 200, 200, 200, 7, 7, 7])),
-			(() => {
-				const e = encoding.createEncoder();
-				encoding.writeVarUint(e, CHANNELS.notes);
-				encoding.writeVarUint(e, Y_MESSAGE.sync);
-				encoding.writeVarUint(e, 0); // sync step 1
+			updateFrame(CHANNELS.notes, new Uint8Array([1, 200, 200, 200, 7, 7, 7])),
+			// a sync step 1 whose state vector is garbage
+			encodeFrame(CHANNELS.notes, Y_MESSAGE.sync, (e) => {
+				encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
 				encoding.writeVarUint8Array(e, new Uint8Array([5, 255, 255, 255]));
-				return encoding.toUint8Array(e);
-			})(),
-			(() => {
-				const e = encoding.createEncoder();
-				encoding.writeVarUint(e, CHANNELS.notes);
-				encoding.writeVarUint(e, Y_MESSAGE.awareness);
-				encoding.writeVarUint8Array(e, new Uint8Array([1, 3, 1, 50, 65]));
-				return encoding.toUint8Array(e);
-			})()
+			}),
+			awarenessFrame(CHANNELS.notes, new Uint8Array([1, 3, 1, 50, 65]))
 		];
 		for (const frame of garbage) {
 			const a = join(room, await designer());
@@ -125,7 +118,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		const chunk = 32 * 1024;
 		let sent = 0;
 		while (!a.socket.closed && sent < 100) {
-			await room.message(a.connection, rawUpdate(CHANNELS.notes, textInsert(String(sent % 10).repeat(chunk))));
+			await room.message(a.connection, updateFrame(CHANNELS.notes, textInsert(String(sent % 10).repeat(chunk))));
 			sent++;
 			clock.now += 50; // 640 KiB/s, twenty times the budget
 		}
@@ -142,7 +135,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		const piece = 200 * 1024;
 		for (let i = 0; i < 2; i++) {
 			const writer = join(room, await designer());
-			await room.message(writer.connection, rawUpdate(CHANNELS.notes, textInsert(`${i}`.repeat(piece))));
+			await room.message(writer.connection, updateFrame(CHANNELS.notes, textInsert(`${i}`.repeat(piece))));
 			expect(writer.socket.last('error')).toBeUndefined();
 		}
 		const full = Y.encodeStateAsUpdate(room.docs.notes);
@@ -150,7 +143,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		const frames = watcher.socket.binaries.length;
 		const late = join(room, await designer());
 		clock.now += 60_000;
-		await room.message(late.connection, rawUpdate(CHANNELS.notes, textInsert('REFUSED-'.repeat(DOC_LIMITS.notesBytes / 8 - piece / 4))));
+		await room.message(late.connection, updateFrame(CHANNELS.notes, textInsert('REFUSED-'.repeat(DOC_LIMITS.notesBytes / 8 - piece / 4))));
 		expect(late.socket.last('error')).toMatchObject({ code: 4413, message: expect.stringContaining('shared notes are full') });
 		expect(late.socket.closed).toBeNull();
 		expect(Buffer.from(Y.encodeStateAsUpdate(room.docs.notes)).equals(Buffer.from(full))).toBe(true);
@@ -159,7 +152,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		expect(notesOf(room)).not.toContain('REFUSED');
 		// what a joiner downloads stays under the cap, and a small edit that fits still goes in
 		expect(full.byteLength).toBeLessThanOrEqual(DOC_LIMITS.notesBytes);
-		await room.message(late.connection, rawUpdate(CHANNELS.notes, textInsert('fits')));
+		await room.message(late.connection, updateFrame(CHANNELS.notes, textInsert('fits')));
 		expect(notesOf(room)).toContain('fits');
 	});
 
@@ -167,7 +160,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		const { room, clock } = await clockedRoom();
 		const writer = join(room, await designer());
 		const local = new Y.Doc();
-		local.on('update', (update: Uint8Array) => void room.message(writer.connection, rawUpdate(CHANNELS.notes, update)));
+		local.on('update', (update: Uint8Array) => void room.message(writer.connection, updateFrame(CHANNELS.notes, update)));
 		local.getText('notes').insert(0, 'a'.repeat(250 * 1024));
 		clock.now += 10_000;
 		local.getText('notes').insert(0, 'b'.repeat(250 * 1024));
@@ -176,7 +169,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 			for (let refused = false; !refused; ) {
 				clock.now += 10_000;
 				const errorsBefore = errors(writer.socket.texts, 4413).length;
-				await room.message(writer.connection, rawUpdate(CHANNELS.notes, textInsert('f'.repeat(size))));
+				await room.message(writer.connection, updateFrame(CHANNELS.notes, textInsert('f'.repeat(size))));
 				refused = errors(writer.socket.texts, 4413).length > errorsBefore;
 			}
 		}
@@ -185,7 +178,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		clock.now += 10_000;
 		const trimmed = new Y.Doc();
 		Y.applyUpdate(trimmed, Y.encodeStateAsUpdate(room.docs.notes));
-		trimmed.on('update', (update: Uint8Array) => void room.message(writer.connection, rawUpdate(CHANNELS.notes, update)));
+		trimmed.on('update', (update: Uint8Array) => void room.message(writer.connection, updateFrame(CHANNELS.notes, update)));
 		trimmed.transact(() => {
 			const text = trimmed.getText('notes');
 			for (let i = 0; i < 100; i++) text.delete(1_000 + i * 500, 1);
@@ -207,7 +200,7 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		for (let i = 0; i < 30; i++) local.getText('notes').insert(local.getText('notes').length, String(i % 10).repeat(30 * 1024));
 		for (const update of updates.slice(1)) {
 			clock.now += 10_000;
-			await room.message(a.connection, rawUpdate(CHANNELS.notes, update));
+			await room.message(a.connection, updateFrame(CHANNELS.notes, update));
 		}
 		expect(a.socket.last('error')).toMatchObject({ code: 4413 });
 		expect(Y.encodeStateAsUpdate(room.docs.notes).byteLength).toBeLessThanOrEqual(DOC_LIMITS.notesBytes);
@@ -219,10 +212,10 @@ describe('ReviewRoom notes limits (issue 9)', () => {
 		const piece = 200 * 1024;
 		for (const version of ['v1', 'v2']) {
 			clock.now += 10_000;
-			await room.message(a.connection, rawUpdate(CHANNELS.versionNotesClient, textInsert('n'.repeat(piece), version)));
+			await room.message(a.connection, updateFrame(CHANNELS.versionNotesClient, textInsert('n'.repeat(piece), version)));
 		}
 		clock.now += 10_000;
-		await room.message(a.connection, rawUpdate(CHANNELS.versionNotesClient, textInsert('x'.repeat(piece), 'v3')));
+		await room.message(a.connection, updateFrame(CHANNELS.versionNotesClient, textInsert('x'.repeat(piece), 'v3')));
 		expect(a.socket.last('error')).toMatchObject({ code: 4413, message: expect.stringContaining('version notes are full') });
 		expect(room.docs.versionNotesClient.getText('v3').length).toBe(0);
 		expect(room.docs.versionNotesClient.getText('v2').length).toBe(piece);

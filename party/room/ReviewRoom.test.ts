@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CHANNELS, Y_MESSAGE } from '../../shared/protocol';
+import { CHANNELS } from '../../shared/protocol';
+import { awarenessFrame, decodeFrame, stateVectorFrame, updateFrame } from '../../shared/roomFrames';
 import { readReview } from '../../shared/review';
 import { claimsFor, commandText, GatedStore, join, newRoom, tokenFor } from './testRoom';
 
@@ -11,14 +10,6 @@ const frameAdd = { type: 'frame.add', commandId: 'f1', name: 'Accueil', width: 1
 const designer = () => claimsFor({ sub: '7', name: 'Hery Rakoto', role: 'designer' });
 const client = () => claimsFor({ sub: '9', name: 'Fara Rasoa', role: 'client' });
 const partner = (access: 'editor' | 'viewer') => claimsFor({ sub: '5', name: 'Lova Andria', role: 'partner', partnerAccess: { '3': access } });
-
-function rawUpdate(channel: number, update: Uint8Array): Uint8Array {
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, channel);
-	encoding.writeVarUint(e, Y_MESSAGE.sync);
-	syncProtocol.writeUpdate(e, update);
-	return encoding.toUint8Array(e);
-}
 
 describe('ReviewRoom', () => {
 	it('RR-1 acknowledges a command only once its writes are durable, and stamps the verified author', async () => {
@@ -62,11 +53,7 @@ describe('ReviewRoom', () => {
 		}
 		expect(customer.socket.last('welcome')!.channels).not.toContain('internal');
 		// and a client asking for the internal channel is cut off, not served
-		const e = encoding.createEncoder();
-		encoding.writeVarUint(e, CHANNELS.internal);
-		encoding.writeVarUint(e, Y_MESSAGE.sync);
-		syncProtocol.writeSyncStep1(e, new Y.Doc());
-		await room.message(customer.connection, encoding.toUint8Array(e));
+		await room.message(customer.connection, stateVectorFrame(CHANNELS.internal, new Y.Doc()));
 		expect(customer.socket.closed?.code).toBe(4400);
 		expect(customer.socket.everything()).not.toContain('SECRET-MARGE-INTERNE');
 	});
@@ -76,7 +63,7 @@ describe('ReviewRoom', () => {
 		const customer = join(room, await client());
 		const forged = new Y.Doc();
 		forged.getMap('threads').set('x', 'forged thread');
-		await room.message(customer.connection, rawUpdate(CHANNELS.client, Y.encodeStateAsUpdate(forged)));
+		await room.message(customer.connection, updateFrame(CHANNELS.client, Y.encodeStateAsUpdate(forged)));
 		expect(customer.socket.last('error')).toMatchObject({ code: 4403 });
 		expect(room.docs.client.getMap('threads').size).toBe(0);
 	});
@@ -87,10 +74,10 @@ describe('ReviewRoom', () => {
 		const editor = join(room, await partner('editor'));
 		const edit = new Y.Doc();
 		edit.getText('notes').insert(0, 'note');
-		await room.message(viewer.connection, rawUpdate(CHANNELS.notes, Y.encodeStateAsUpdate(edit)));
+		await room.message(viewer.connection, updateFrame(CHANNELS.notes, Y.encodeStateAsUpdate(edit)));
 		expect(viewer.socket.last('error')).toMatchObject({ code: 4403 });
 		expect(room.docs.notes.getText('notes').toString()).toBe('');
-		await room.message(editor.connection, rawUpdate(CHANNELS.notes, Y.encodeStateAsUpdate(edit)));
+		await room.message(editor.connection, updateFrame(CHANNELS.notes, Y.encodeStateAsUpdate(edit)));
 		expect(room.docs.notes.getText('notes').toString()).toBe('note');
 		// the viewer receives the editor's change
 		expect(viewer.socket.channels()).toContain(CHANNELS.notes);
@@ -134,27 +121,19 @@ describe('ReviewRoom', () => {
 		const staff = join(room, await designer());
 		const spoof = new awarenessProtocol.Awareness(new Y.Doc());
 		spoof.setLocalState({ user: { userId: '1', name: 'Admin Fataplus', role: 'admin', color: '#000000' }, cursor: { frameId: 'f', x: 0.1, y: 0.2 }, secret: 'x' });
-		const e = encoding.createEncoder();
-		encoding.writeVarUint(e, CHANNELS.notes);
-		encoding.writeVarUint(e, Y_MESSAGE.awareness);
-		encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(spoof, [spoof.clientID]));
-		const frame = encoding.toUint8Array(e);
+		const frame = awarenessFrame(CHANNELS.notes, awarenessProtocol.encodeAwarenessUpdate(spoof, [spoof.clientID]));
 		await room.message(customer.connection, frame);
 		const seen = new awarenessProtocol.Awareness(new Y.Doc());
 		for (const bytes of staff.socket.binaries) {
-			const d = decodingOf(bytes);
-			if (d.channel === CHANNELS.notes && d.type === Y_MESSAGE.awareness) awarenessProtocol.applyAwarenessUpdate(seen, d.payload, 'test');
+			const d = decodeFrame(bytes);
+			if (d.kind === 'awareness' && d.channel === CHANNELS.notes) awarenessProtocol.applyAwarenessUpdate(seen, d.update, 'test');
 		}
 		const state = seen.getStates().get(spoof.clientID);
 		expect(state).toEqual({ user: { userId: '9', name: 'Fara Rasoa', role: 'client', color: expect.stringMatching(/^#/) }, cursor: { frameId: 'f', x: 0.1, y: 0.2 } });
 		// the staff member replays the client's awareness id: refused
 		spoof.setLocalState({ cursor: null });
-		const e2 = encoding.createEncoder();
-		encoding.writeVarUint(e2, CHANNELS.notes);
-		encoding.writeVarUint(e2, Y_MESSAGE.awareness);
-		encoding.writeVarUint8Array(e2, awarenessProtocol.encodeAwarenessUpdate(spoof, [spoof.clientID]));
 		const before = staff.socket.binaries.length + customer.socket.binaries.length;
-		await room.message(staff.connection, encoding.toUint8Array(e2));
+		await room.message(staff.connection, awarenessFrame(CHANNELS.notes, awarenessProtocol.encodeAwarenessUpdate(spoof, [spoof.clientID])));
 		expect(staff.socket.binaries.length + customer.socket.binaries.length).toBe(before);
 	});
 
@@ -193,13 +172,6 @@ describe('ReviewRoom', () => {
 	});
 });
 
-function decodingOf(bytes: Uint8Array) {
-	const d = decodingModule.createDecoder(bytes);
-	const channel = decodingModule.readVarUint(d);
-	const type = decodingModule.readVarUint(d);
-	return { channel, type, payload: type === Y_MESSAGE.awareness ? decodingModule.readVarUint8Array(d) : new Uint8Array() };
-}
-import * as decodingModule from 'lib0/decoding';
 
 describe('ReviewRoom compaction', () => {
 	it('RR-11 compacts every document it persists, the ledger included, when asked', async () => {
@@ -250,9 +222,7 @@ describe('ReviewRoom broadcasts', () => {
 });
 
 /** The update carried by a sync step 2 or update frame on `channel`, if the frame is one. */
-function syncPayload(frame: Uint8Array, channel: number): Uint8Array | null {
-	const d = decodingModule.createDecoder(frame);
-	if (decodingModule.readVarUint(d) !== channel || decodingModule.readVarUint(d) !== Y_MESSAGE.sync) return null;
-	const step = decodingModule.readVarUint(d);
-	return step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate ? decodingModule.readVarUint8Array(d) : null;
+function syncPayload(bytes: Uint8Array, channel: number): Uint8Array | null {
+	const frame = decodeFrame(bytes);
+	return (frame.kind === 'syncStep2' || frame.kind === 'update') && frame.channel === channel ? frame.update : null;
 }

@@ -6,6 +6,7 @@ import { CLOSE } from '../../shared/closeCodes';
 import { presenceColor } from '../../shared/presence';
 import {
 	CHANNELS,
+	channelName,
 	DOC_LIMITS,
 	PROTOCOL_VERSION,
 	WIRE_LIMITS,
@@ -24,7 +25,8 @@ import { FAILURE_CODES } from './roomErrors';
 import type { RoomStore } from './RoomStore';
 import type { SocketLike } from './SocketLike';
 import { DocCap } from './DocCap';
-import { awarenessFrame, classifyUpdate, decodeFrame, diffFor, fullStateFrame, stateVectorFrame, updateFrame } from './syncFrames';
+import { awarenessFrame, decodeFrame, stateVectorFrame, syncStep2Frame, updateFrame } from '../../shared/roomFrames';
+import { classifyUpdate, diffFor } from './syncFrames';
 import { TokenBucket } from './TokenBucket';
 import { utf8Length } from '../../shared/utf8Length';
 
@@ -175,7 +177,7 @@ export class ReviewRoom {
 		});
 		for (const name of CHANNEL_ORDER) {
 			if (!connection.access.readable.has(name)) continue;
-			socket.send(fullStateFrame(CHANNELS[name], this.stateOf(name)));
+			socket.send(syncStep2Frame(CHANNELS[name], this.stateOf(name)));
 			if (connection.access.writable.has(name)) socket.send(stateVectorFrame(CHANNELS[name], this.docs[name]));
 		}
 		const presence = this.presence.snapshot();
@@ -283,7 +285,7 @@ export class ReviewRoom {
 	private binary(connection: RoomConnection, data: Uint8Array): void {
 		const frame = decodeFrame(data);
 		if (frame.kind === 'malformed') return this.kick(connection, CLOSE.badMessage, `malformed frame: ${frame.reason}`);
-		const name = CHANNEL_ORDER.find((c) => CHANNELS[c] === frame.channel);
+		const name = channelName(frame.channel);
 		if (!name || !connection.access.readable.has(name)) return this.kick(connection, CLOSE.badMessage, 'unknown channel');
 		const doc = this.docs[name];
 		switch (frame.kind) {
@@ -297,6 +299,7 @@ export class ReviewRoom {
 				connection.socket.send(updateFrame(frame.channel, diff));
 				return;
 			}
+			case 'syncStep2':
 			case 'update':
 				return this.update(connection, name, frame.update);
 			case 'awareness': {

@@ -1,70 +1,7 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { Y_MESSAGE } from '../../shared/protocol';
 
-/** A binary frame: `[channel][y-protocols message type][payload]`. */
-export function encodeFrame(channel: number, type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, channel);
-	encoding.writeVarUint(encoder, type);
-	write(encoder);
-	return encoding.toUint8Array(encoder);
-}
-
-/** The whole document as a sync step 2, sent unasked on connect so a client is synced after one message. */
-export function fullStateFrame(channel: number, state: Uint8Array): Uint8Array {
-	return encodeFrame(channel, Y_MESSAGE.sync, (e) => {
-		encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-		encoding.writeVarUint8Array(e, state);
-	});
-}
-
-/** Asks the peer for what it has that we lack (only on channels it may write). */
-export function stateVectorFrame(channel: number, doc: Y.Doc): Uint8Array {
-	return encodeFrame(channel, Y_MESSAGE.sync, (e) => syncProtocol.writeSyncStep1(e, doc));
-}
-
-/** One document update, as broadcast to the channel's readers. */
-export function updateFrame(channel: number, update: Uint8Array): Uint8Array {
-	return encodeFrame(channel, Y_MESSAGE.sync, (e) => syncProtocol.writeUpdate(e, update));
-}
-
-export function awarenessFrame(channel: number, update: Uint8Array): Uint8Array {
-	return encodeFrame(channel, Y_MESSAGE.awareness, (e) => encoding.writeVarUint8Array(e, update));
-}
-
-/** A decoded incoming frame. Decoding never throws: bad bytes give `{ kind: 'malformed' }`. */
-export type IncomingFrame =
-	| { kind: 'syncStep1'; channel: number; stateVector: Uint8Array }
-	| { kind: 'update'; channel: number; update: Uint8Array }
-	| { kind: 'awareness'; channel: number; update: Uint8Array }
-	| { kind: 'malformed'; reason: string };
-
-export function decodeFrame(data: Uint8Array): IncomingFrame {
-	try {
-		const decoder = decoding.createDecoder(data);
-		const channel = decoding.readVarUint(decoder);
-		const type = decoding.readVarUint(decoder);
-		let frame: IncomingFrame;
-		if (type === Y_MESSAGE.sync) {
-			const syncType = decoding.readVarUint(decoder);
-			const payload = decoding.readVarUint8Array(decoder);
-			if (syncType === syncProtocol.messageYjsSyncStep1) frame = { kind: 'syncStep1', channel, stateVector: payload };
-			else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) frame = { kind: 'update', channel, update: payload };
-			else return { kind: 'malformed', reason: `unknown sync message ${syncType}` };
-		} else if (type === Y_MESSAGE.awareness) {
-			frame = { kind: 'awareness', channel, update: decoding.readVarUint8Array(decoder) };
-		} else {
-			return { kind: 'malformed', reason: `unknown message type ${type}` };
-		}
-		if (decoding.hasContent(decoder)) return { kind: 'malformed', reason: 'trailing bytes' };
-		return frame;
-	} catch (error) {
-		return { kind: 'malformed', reason: error instanceof Error ? error.message : 'undecodable frame' };
-	}
-}
+// What the room reads in a peer's Yjs payload before applying it. The frames themselves are encoded and decoded
+// by shared/roomFrames.ts, the one codec of both ends.
 
 /**
  * What a peer's Yjs update would do, read without applying it; never throws:

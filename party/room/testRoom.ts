@@ -1,11 +1,10 @@
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { signRoomToken, verifyRoomToken, type RoomTokenClaims, type RoomTokenSubject } from '../../shared/roomToken';
 import { authorizeToken } from '../roomAuth';
-import { CHANNELS, Y_MESSAGE, type ServerMessage } from '../../shared/protocol';
+import { CHANNELS, type ServerMessage } from '../../shared/protocol';
+import { awarenessFrame, decodeFrame } from '../../shared/roomFrames';
 import { ReviewRoom, type RoomConnection } from './ReviewRoom';
 import type { RoomStore } from './RoomStore';
 import type { SocketLike } from './SocketLike';
@@ -27,7 +26,10 @@ export class RecordingSocket implements SocketLike {
 	}
 	/** Channel numbers of every binary frame received. */
 	channels(): number[] {
-		return this.binaries.map((b) => decoding.readVarUint(decoding.createDecoder(b)));
+		return this.binaries.flatMap((b) => {
+			const frame = decodeFrame(b);
+			return frame.kind === 'malformed' ? [] : [frame.channel];
+		});
 	}
 	/** Every received byte and text as one string, to search for content that must not be there. */
 	everything(): string {
@@ -102,15 +104,6 @@ function concat(parts: Uint8Array[]): Uint8Array {
 	return out;
 }
 
-/** A sync update frame as a peer sends it: `[channel][sync][update]`. */
-export function rawUpdate(channel: number, update: Uint8Array): Uint8Array {
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, channel);
-	encoding.writeVarUint(e, Y_MESSAGE.sync);
-	syncProtocol.writeUpdate(e, update);
-	return encoding.toUint8Array(e);
-}
-
 /** An update that inserts `text` into the Y.Text `name`, made by a fresh client (so it depends on nothing). */
 export function textInsert(text: string, name = 'notes'): Uint8Array {
 	const doc = new Y.Doc();
@@ -127,20 +120,15 @@ export function awarenessFrameFor(states: Array<[number, unknown]>, clock = 1): 
 		encoding.writeVarUint(update, clock);
 		encoding.writeVarString(update, JSON.stringify(state));
 	}
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, CHANNELS.notes);
-	encoding.writeVarUint(e, Y_MESSAGE.awareness);
-	encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
-	return encoding.toUint8Array(e);
+	return awarenessFrame(CHANNELS.notes, encoding.toUint8Array(update));
 }
 
 /** The awareness ids a socket was told about, from every awareness frame it received. */
 export function awarenessIdsSeen(socket: RecordingSocket): Set<number> {
 	const seen = new awarenessProtocol.Awareness(new Y.Doc());
 	for (const bytes of socket.binaries) {
-		const d = decoding.createDecoder(bytes);
-		if (decoding.readVarUint(d) !== CHANNELS.notes || decoding.readVarUint(d) !== Y_MESSAGE.awareness) continue;
-		awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(d), 'test');
+		const frame = decodeFrame(bytes);
+		if (frame.kind === 'awareness' && frame.channel === CHANNELS.notes) awarenessProtocol.applyAwarenessUpdate(seen, frame.update, 'test');
 	}
 	const ids = new Set(seen.getStates().keys());
 	ids.delete(seen.clientID);

@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import * as Y from 'yjs';
 import { CHANNELS, DOC_LIMITS, WIRE_LIMITS } from '../../shared/protocol';
-import { awarenessFrameFor, rawUpdate, textInsert } from '../../party/room/testRoom';
+import { awarenessFrameFor, textInsert } from '../../party/room/testRoom';
+import { updateFrame } from '../../shared/roomFrames';
 import { durableObjectDir, startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { mintRoomToken } from '../harness/roomTokens';
 import { connectRoomClient } from '../harness/roomClient';
@@ -194,7 +195,7 @@ describe('project room over the real rooms worker (wrangler dev)', () => {
 
 	it('HARDEN-YJS-GARBAGE-1: a garbage Yjs update closes with 4400 (it was 4500 "internal error"), and the room goes on serving', async () => {
 		const raw = await rawDesigner(33);
-		raw.socket.send(rawUpdate(CHANNELS.notes, new Uint8Array([1, 200, 200, 200, 7, 7, 7])));
+		raw.socket.send(updateFrame(CHANNELS.notes, new Uint8Array([1, 200, 200, 200, 7, 7, 7])));
 		expect(await raw.closed).toEqual({ code: 4400, reason: 'malformed Yjs update' });
 		// That nothing is logged is checked in ReviewRoom.limits.test.ts: wrangler dev prints a room's console, but the test does not read it.
 		const witness = await connectRoomClient(rooms.url, 'ferme-verte.33', await mintRoomToken({ tenant: 'ferme-verte', projects: [33] }));
@@ -206,7 +207,7 @@ describe('project room over the real rooms worker (wrangler dev)', () => {
 		const raw = await rawDesigner(34);
 		const chunk = 32 * 1024;
 		// 8 MB offered at once, as in the adversarial pass.
-		for (let i = 0; i < 256 && raw.socket.readyState === raw.socket.OPEN; i++) raw.socket.send(rawUpdate(CHANNELS.notes, textInsert(String(i % 10).repeat(chunk))));
+		for (let i = 0; i < 256 && raw.socket.readyState === raw.socket.OPEN; i++) raw.socket.send(updateFrame(CHANNELS.notes, textInsert(String(i % 10).repeat(chunk))));
 		expect((await raw.closed).code).toBe(4429);
 		const joiner = await connectRoomClient(rooms.url, 'ferme-verte.34', await mintRoomToken({ tenant: 'ferme-verte', projects: [34] }));
 		clients.push(joiner);
@@ -221,12 +222,12 @@ describe('project room over the real rooms worker (wrangler dev)', () => {
 		clients.push(watcher);
 		for (const letter of ['a', 'b']) {
 			const writer = await rawDesigner(35);
-			writer.socket.send(rawUpdate(CHANNELS.notes, textInsert(letter.repeat(piece))));
+			writer.socket.send(updateFrame(CHANNELS.notes, textInsert(letter.repeat(piece))));
 			await waitFor(() => watcher.docs.notes.getText('notes').toString().includes(letter), { message: `the ${letter} piece to be in the notes` });
 			writer.socket.close();
 		}
 		const refused = await rawDesigner(35);
-		refused.socket.send(rawUpdate(CHANNELS.notes, textInsert('REFUSED-'.repeat(piece / 8))));
+		refused.socket.send(updateFrame(CHANNELS.notes, textInsert('REFUSED-'.repeat(piece / 8))));
 		await waitFor(() => errorsIn(refused.frames, 4413).length === 1, { message: 'the refusal' });
 		expect(JSON.parse(errorsIn(refused.frames, 4413)[0] as string).message).toContain('shared notes are full');
 		const joiner = await connectRoomClient(rooms.url, 'ferme-verte.35', await mintRoomToken({ tenant: 'ferme-verte', projects: [35] }));

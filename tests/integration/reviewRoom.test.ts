@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { waitFor } from '../../scripts/lib/waitFor';
-import { CHANNELS, Y_MESSAGE } from '../../shared/protocol';
+import { CHANNELS } from '../../shared/protocol';
+import { awarenessFrame, updateFrame } from '../../shared/roomFrames';
 import { prng } from '../../shared/review/testKit';
 import { readReview, type Actor } from '../../shared/review';
 import type { RoomClient } from '../../web/src/lib/rooms/RoomClient';
@@ -136,11 +136,7 @@ describe('review room over the real rooms worker (wrangler dev)', () => {
 		if (!raw.upgraded) throw new Error('refused');
 		const doc = new Y.Doc();
 		doc.getMap('threads').set('forged', new Y.Map());
-		const e = encoding.createEncoder();
-		encoding.writeVarUint(e, CHANNELS.client);
-		encoding.writeVarUint(e, Y_MESSAGE.sync);
-		syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
-		raw.socket.send(encoding.toUint8Array(e));
+		raw.socket.send(updateFrame(CHANNELS.client, Y.encodeStateAsUpdate(doc)));
 		await waitFor(() => raw.frames.some((f) => typeof f === 'string' && f.includes('"code":4403')), { message: 'the refusal' });
 		expect(staff.docs.client.getMap('threads').has('forged')).toBe(false);
 		raw.socket.close();
@@ -166,11 +162,7 @@ describe('review room over the real rooms worker (wrangler dev)', () => {
 			const update = encoding.createEncoder();
 			encoding.writeVarUint(update, count);
 			for (let id = 0; id < count; id++) encoding.writeVarUint(update, 5_000 + id), encoding.writeVarUint(update, 1), encoding.writeVarString(update, '{"typing":true}');
-			const e = encoding.createEncoder();
-			encoding.writeVarUint(e, CHANNELS.notes);
-			encoding.writeVarUint(e, Y_MESSAGE.awareness);
-			encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
-			return Buffer.from(encoding.toUint8Array(e));
+			return Buffer.from(awarenessFrame(CHANNELS.notes, encoding.toUint8Array(update)));
 		};
 		/** A sync frame whose update is random bytes, or a real update with bytes flipped. */
 		const garbageYjs = () => {
@@ -178,11 +170,7 @@ describe('review room over the real rooms worker (wrangler dev)', () => {
 			real.getText('notes').insert(0, 'fuzz');
 			const bytes = random.int(2) === 0 ? Buffer.from(Array.from({ length: between(1, 48) }, () => between(0, 255))) : Buffer.from(Y.encodeStateAsUpdate(real));
 			for (let flips = between(0, 3); flips > 0; flips--) bytes[between(0, bytes.length - 1)] = between(0, 255);
-			const e = encoding.createEncoder();
-			encoding.writeVarUint(e, [CHANNELS.notes, CHANNELS.versionNotesClient, CHANNELS.client][between(0, 2)]!);
-			encoding.writeVarUint(e, Y_MESSAGE.sync);
-			syncProtocol.writeUpdate(e, bytes);
-			return Buffer.from(encoding.toUint8Array(e));
+			return Buffer.from(updateFrame([CHANNELS.notes, CHANNELS.versionNotesClient, CHANNELS.client][between(0, 2)]!, bytes));
 		};
 		/** Text with multi-byte characters; now and then over 256 KiB in UTF-8 bytes while under it in UTF-16 units. */
 		const multiByte = () => {

@@ -1,14 +1,11 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import ReconnectingWebSocket from 'partysocket/ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE } from '../../../../shared/closeCodes';
 import {
 	CHANNELS,
+	channelName,
 	PROTOCOL_VERSION,
-	Y_MESSAGE,
 	type ChannelName,
 	type ErrorMessage,
 	type PresenceUser,
@@ -16,6 +13,7 @@ import {
 	type WelcomeMessage
 } from '../../../../shared/protocol';
 import type { ClientCommand } from '../../../../shared/review/commands';
+import { awarenessFrame, decodeFrame, syncStep2Frame, updateFrame } from '../../../../shared/roomFrames';
 
 /** A fresh room token, or why none can be had (401 signed out, 403 no longer allowed). */
 export type TokenResult = { ok: true; token: string; expiresAt: number } | { ok: false; status: number; error: string };
@@ -253,25 +251,26 @@ export class RoomClient {
 	}
 
 	private onBinary(data: Uint8Array) {
-		const decoder = decoding.createDecoder(data);
-		const channel = decoding.readVarUint(decoder);
-		const type = decoding.readVarUint(decoder);
-		const name = (Object.keys(CHANNELS) as ChannelName[]).find((c) => CHANNELS[c] === channel);
+		const frame = decodeFrame(data);
+		if (frame.kind === 'malformed') return;
+		const name = channelName(frame.channel);
 		if (!name) return;
-		if (type === Y_MESSAGE.awareness) {
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
-			return;
-		}
-		if (type !== Y_MESSAGE.sync) return;
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, channel);
-		encoding.writeVarUint(encoder, Y_MESSAGE.sync);
-		const before = encoding.length(encoder);
-		const syncType = syncProtocol.readSyncMessage(decoder, encoder, this.docs[name], this);
-		if (encoding.length(encoder) > before) this.socket.send(encoding.toUint8Array(encoder));
-		if (syncType === syncProtocol.messageYjsSyncStep2 && !this.synced.has(name)) {
-			this.synced.add(name);
-			this.emit();
+		switch (frame.kind) {
+			case 'awareness':
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, this);
+				return;
+			case 'syncStep1':
+				// The room asks for what it lacks of a document this socket writes (local edits made while offline).
+				this.socket.send(syncStep2Frame(frame.channel, Y.encodeStateAsUpdate(this.docs[name], frame.stateVector)));
+				return;
+			case 'syncStep2':
+			case 'update':
+				Y.applyUpdate(this.docs[name], frame.update, this);
+				if (frame.kind === 'syncStep2' && !this.synced.has(name)) {
+					this.synced.add(name);
+					this.emit();
+				}
+				return;
 		}
 	}
 
@@ -294,11 +293,7 @@ export class RoomClient {
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
 			// Only local edits of documents this socket may write go out; the room's own updates come back in.
 			if (origin !== this && this.welcome?.writable.includes(name) && this.status.state === 'live') {
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, CHANNELS[name]);
-				encoding.writeVarUint(encoder, Y_MESSAGE.sync);
-				syncProtocol.writeUpdate(encoder, update);
-				this.socket.send(encoding.toUint8Array(encoder));
+				this.socket.send(updateFrame(CHANNELS[name], update));
 			}
 			this.emit();
 		});
@@ -314,11 +309,7 @@ export class RoomClient {
 	};
 
 	private sendAwareness(ids: number[]) {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, CHANNELS.notes);
-		encoding.writeVarUint(encoder, Y_MESSAGE.awareness);
-		encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
-		this.socket.send(encoding.toUint8Array(encoder));
+		this.socket.send(awarenessFrame(CHANNELS.notes, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
 	}
 
 	/** Presence of everyone here (including you), as the room stamped it. */
