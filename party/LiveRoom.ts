@@ -1,5 +1,6 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
 import { CLOSE } from '../shared/closeCodes';
+import { HEARTBEAT } from '../shared/heartbeat';
 import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
 import { parseLiveRoomId, roomPath } from '../shared/roomNames';
 import { bridgeSecret } from './live/bridgeSecret';
@@ -29,6 +30,8 @@ export class LiveRoom extends Server<RoomsEnv> {
 	constructor(ctx: DurableObjectState, env: RoomsEnv) {
 		super(ctx, env);
 		this.expiry = new WatcherExpiry(() => this.getConnections<WatcherState>(), ctx.storage);
+		// Watchers' heartbeats are answered by the runtime without waking the object (hibernation stays cheap).
+		ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT.ping, HEARTBEAT.pong));
 		// A new object with sockets already open means the runtime evicted the previous one (hibernation): one line
 		// per wake, so an operator (and the HIBERNATE tests) can see the room carried on from attachments and storage.
 		const open = ctx.getWebSockets().length;

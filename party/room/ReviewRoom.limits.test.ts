@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { HEARTBEAT } from '../../shared/heartbeat';
 import { CHANNELS, DOC_LIMITS, WIRE_LIMITS, Y_MESSAGE, type ServerMessage } from '../../shared/protocol';
 import { awarenessFrame, encodeFrame, updateFrame } from '../../shared/roomFrames';
 import { awarenessFrameFor, awarenessIdsSeen, claimsFor, commandText, GatedStore, join, newRoom, textInsert } from './testRoom';
@@ -68,6 +69,25 @@ describe('ReviewRoom rate limits (issue 9)', () => {
 		}
 		expect(a.socket.closed?.code).toBe(4429);
 		expect(a.socket.texts.length).toBeLessThan(40 + 2 + WIRE_LIMITS.overLimitRefusals + 5);
+	});
+
+	it('HEARTBEAT-1: a ping gets a pong and changes nothing; pings count in the message budget, so a flood of them is refused then closed', async () => {
+		const { room, clock } = await clockedRoom();
+		const a = join(room, await designer());
+		await room.message(a.connection, HEARTBEAT.ping);
+		expect(a.socket.pongs).toBe(1);
+		expect(a.socket.closed).toBeNull();
+		expect(errors(a.socket.texts, 4400)).toHaveLength(0);
+		for (let i = 0; i < 39; i++) await room.message(a.connection, HEARTBEAT.ping);
+		expect(a.socket.pongs).toBe(40);
+		await room.message(a.connection, HEARTBEAT.ping);
+		expect(a.socket.pongs).toBe(40);
+		expect(errors(a.socket.texts, 4429)).toHaveLength(1);
+		for (let i = 0; i < 1_000 && !a.socket.closed; i++) {
+			await room.message(a.connection, HEARTBEAT.ping);
+			clock.now += 1;
+		}
+		expect(a.socket.closed?.code).toBe(4429);
 	});
 });
 

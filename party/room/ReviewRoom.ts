@@ -29,6 +29,7 @@ import { awarenessFrame, decodeFrame, stateVectorFrame, syncStep2Frame, updateFr
 import { classifyUpdate, diffFor } from './syncFrames';
 import { TokenBucket } from './TokenBucket';
 import { utf8Length } from '../../shared/utf8Length';
+import { HEARTBEAT } from '../../shared/heartbeat';
 
 /** A connection as the room knows it; the object itself is the key that origins and presence refer to. */
 export interface RoomConnection {
@@ -244,6 +245,7 @@ export class ReviewRoom {
 		// Every text message counts, malformed ones and renewals too: each costs a parse and an answer.
 		const allowed = this.takeMessage(connection);
 		if (allowed === null) return;
+		if (text === HEARTBEAT.ping) return allowed ? connection.socket.send(HEARTBEAT.pong) : this.tooMany(connection);
 		let json: unknown;
 		try {
 			json = JSON.parse(text);

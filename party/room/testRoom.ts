@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { signRoomToken, verifyRoomToken, type RoomTokenClaims, type RoomTokenSubject } from '../../shared/roomToken';
 import { authorizeToken } from '../roomAuth';
+import { HEARTBEAT } from '../../shared/heartbeat';
 import { CHANNELS, type ServerMessage } from '../../shared/protocol';
 import { awarenessFrame, decodeFrame } from '../../shared/roomFrames';
 import { ReviewRoom, type RoomConnection } from './ReviewRoom';
@@ -16,9 +17,12 @@ export const ROOM_ID = 'ferme-verte.3';
 export class RecordingSocket implements SocketLike {
 	readonly texts: ServerMessage[] = [];
 	readonly binaries: Uint8Array[] = [];
+	/** Heartbeat answers (raw text, not JSON: shared/heartbeat.ts). */
+	pongs = 0;
 	closed: { code?: number; reason?: string } | null = null;
 	send(data: string | Uint8Array) {
-		if (typeof data === 'string') this.texts.push(JSON.parse(data) as ServerMessage);
+		if (data === HEARTBEAT.pong) this.pongs++;
+		else if (typeof data === 'string') this.texts.push(JSON.parse(data) as ServerMessage);
 		else this.binaries.push(data);
 	}
 	close(code?: number, reason?: string) {

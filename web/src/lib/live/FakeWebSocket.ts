@@ -1,3 +1,5 @@
+import { HEARTBEAT } from '../../../../shared/heartbeat';
+
 /**
  * A WebSocket for unit tests of socket clients: nothing happens until the test says so (`open`, `receive`,
  * `drop`), so tests are deterministic. Every instance is recorded in `FakeWebSocket.all`, newest last.
@@ -15,6 +17,12 @@ export class FakeWebSocket extends EventTarget {
 	/** What the client closed this socket with, if it did. */
 	closedWith: { code?: number; reason?: string } | null = null;
 	readonly sent: unknown[] = [];
+	/**
+	 * Heartbeat pings (shared/heartbeat.ts) are answered with a pong at once, as the rooms do, and counted here
+	 * rather than in `sent`. Set false to play a peer that vanished without closing.
+	 */
+	answersPings = true;
+	pings = 0;
 
 	constructor(readonly url: string) {
 		super();
@@ -55,6 +63,11 @@ export class FakeWebSocket extends EventTarget {
 	}
 
 	send(data: unknown): void {
+		if (data === HEARTBEAT.ping) {
+			this.pings++;
+			if (this.answersPings) queueMicrotask(() => this.readyState === FakeWebSocket.OPEN && this.receive(HEARTBEAT.pong));
+			return;
+		}
 		this.sent.push(data);
 	}
 

@@ -317,4 +317,48 @@ describe('LiveFeedClient', () => {
 		await tick(60_000);
 		expect(FakeWebSocket.all).toHaveLength(1);
 	});
+
+	it('HEARTBEAT-C1 a quiet room that answers the ping stays connected: one ping per 20 s of silence, never a reconnect', async () => {
+		const { feed } = setup();
+		await tick();
+		const socket = FakeWebSocket.last;
+		socket.open();
+		socket.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+		await tick(19_999);
+		expect(socket.pings).toBe(0);
+		await tick(1);
+		expect(socket.pings).toBe(1);
+		// Any frame counts as a sign of life: an event postpones the next ping.
+		await tick(15_000);
+		socket.receive(event(11));
+		await tick(15_000);
+		expect(socket.pings).toBe(1);
+		await tick(120_000);
+		expect(socket.pings).toBe(7);
+		expect(FakeWebSocket.all).toHaveLength(1);
+		expect(feed.status.state).toBe('live');
+		feed.destroy();
+	});
+
+	it('HEARTBEAT-C2 a room that vanished without closing is noticed 30 s into the silence: reconnecting, then a new socket resumes from the last seq', async () => {
+		const { feed, statuses } = setup();
+		await tick();
+		const socket = FakeWebSocket.last;
+		socket.answersPings = false;
+		socket.open();
+		socket.receive({ type: 'hello', room: 'ferme-verte', seq: 10 });
+		socket.receive(event(11));
+		await tick(29_999);
+		expect(feed.status.state).toBe('live');
+		await tick(1);
+		expect(feed.status.state).toBe('reconnecting');
+		expect(socket.closedWith?.code).toBe(1000);
+		await tick(2_000);
+		expect(FakeWebSocket.all).toHaveLength(2);
+		expect(FakeWebSocket.last.params.get('since')).toBe('11');
+		FakeWebSocket.last.open();
+		FakeWebSocket.last.receive({ type: 'hello', room: 'ferme-verte', seq: 11 });
+		expect(statuses.slice(-2)).toEqual(['reconnecting', 'live']);
+		feed.destroy();
+	});
 });

@@ -5,6 +5,8 @@ import type { LiveClientMessage, LIVE_PROTOCOL_VERSION as SHARED_LIVE_PROTOCOL_V
 import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomTokenTiming';
 import type { TokenResult } from '../rooms/RoomClient';
 import { parseLiveMessage } from './liveMessage';
+import { HEARTBEAT } from '../../../../shared/heartbeat';
+import { Watchdog } from '../sockets/Watchdog';
 
 /**
  * shared/live/wire.ts's `LIVE_PROTOCOL_VERSION`, typed by it so the compiler fails here when it changes.
@@ -57,6 +59,8 @@ export interface LiveFeedOptions {
 	resetRetryMs?: number;
 	/** After a renewal that could not reach the web app, try again this soon (ms). */
 	renewRetryMs?: number;
+	/** The heartbeat's timing (shared/heartbeat.ts by default); tests shorten it. */
+	heartbeat?: { quietMs: number; answerMs: number };
 }
 
 /**
@@ -77,6 +81,7 @@ export class LiveFeedClient {
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 	private renewTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly socket: ReconnectingWebSocket;
+	private readonly watchdog: Watchdog;
 
 	constructor(private readonly options: LiveFeedOptions) {
 		this.lastSeq = options.since ?? 0;
@@ -88,10 +93,22 @@ export class LiveFeedClient {
 			maxReconnectionDelay: options.maxReconnectionDelay ?? 15_000,
 			shouldReconnectOnClose: (event) => !this.isFinal(event.code)
 		});
-		this.socket.addEventListener('message', (event) => {
-			if (typeof event.data === 'string') this.onText(event.data);
+		// A live room can stay quiet for hours: the heartbeat tells a quiet room from a vanished one (the room's
+		// runtime answers it without waking the object).
+		this.watchdog = new Watchdog({
+			ping: () => this.socket.send(HEARTBEAT.ping),
+			dead: () => this.socket.reconnect(1000, 'no answer from the room'),
+			...options.heartbeat
 		});
-		this.socket.addEventListener('close', (event) => this.onClose(event.code, event.reason));
+		this.socket.addEventListener('open', () => this.watchdog.start());
+		this.socket.addEventListener('message', (event) => {
+			this.watchdog.heard();
+			if (typeof event.data === 'string' && event.data !== HEARTBEAT.pong) this.onText(event.data);
+		});
+		this.socket.addEventListener('close', (event) => {
+			this.watchdog.stop();
+			this.onClose(event.code, event.reason);
+		});
 	}
 
 	/** The last sequence number applied (what the next connection sends as `since`). */
@@ -101,6 +118,7 @@ export class LiveFeedClient {
 
 	destroy(): void {
 		this.destroyed = true;
+		this.watchdog.stop();
 		this.clearTimers();
 		this.socket.close(1000, 'bye');
 	}

@@ -14,6 +14,8 @@ import {
 } from '../../../../shared/protocol';
 import type { ClientCommand } from '../../../../shared/review/commands';
 import { awarenessFrame, decodeFrame, syncStep2Frame, updateFrame } from '../../../../shared/roomFrames';
+import { HEARTBEAT } from '../../../../shared/heartbeat';
+import { Watchdog } from '../sockets/Watchdog';
 
 /** A fresh room token, or why none can be had (401 signed out, 403 no longer allowed). */
 export type TokenResult = { ok: true; token: string; expiresAt: number } | { ok: false; status: number; error: string };
@@ -27,6 +29,8 @@ export interface RoomClientOptions {
 	WebSocket?: unknown;
 	/** Renew this long before the token expires. */
 	renewBeforeMs?: number;
+	/** The heartbeat's timing (shared/heartbeat.ts by default); tests shorten it. */
+	heartbeat?: { quietMs: number; answerMs: number };
 }
 
 export type RoomStatus =
@@ -65,6 +69,7 @@ export class RoomClient {
 	lastError: ErrorMessage | null = null;
 
 	private readonly socket: ReconnectingWebSocket;
+	private readonly watchdog: Watchdog;
 	private readonly pending = new Map<string, PendingCommand>();
 	private readonly listeners = new Set<Listener>();
 	private readonly synced = new Set<ChannelName>();
@@ -87,8 +92,21 @@ export class RoomClient {
 			shouldReconnectOnClose: (event) => !this.isFinal(event.code)
 		});
 		this.socket.binaryType = 'arraybuffer';
-		this.socket.addEventListener('message', (event) => this.onMessage(event.data));
-		this.socket.addEventListener('close', (event) => this.onClose(event.code, event.reason));
+		// A room that vanished without a close (network gone, server frozen) is noticed within 30 s and reconnected.
+		this.watchdog = new Watchdog({
+			ping: () => this.socket.send(HEARTBEAT.ping),
+			dead: () => this.socket.reconnect(1000, 'no answer from the room'),
+			...options.heartbeat
+		});
+		this.socket.addEventListener('open', () => this.watchdog.start());
+		this.socket.addEventListener('message', (event) => {
+			this.watchdog.heard();
+			this.onMessage(event.data);
+		});
+		this.socket.addEventListener('close', (event) => {
+			this.watchdog.stop();
+			this.onClose(event.code, event.reason);
+		});
 	}
 
 	/** Whether every channel this socket reads has received the room's state. */
@@ -118,6 +136,7 @@ export class RoomClient {
 
 	destroy(): void {
 		this.destroyed = true;
+		this.watchdog.stop();
 		if (this.renewTimer) clearTimeout(this.renewTimer);
 		awarenessProtocol.removeAwarenessStates(this.awareness, [this.awareness.clientID], 'destroy');
 		this.awareness.destroy();
@@ -198,6 +217,7 @@ export class RoomClient {
 	}
 
 	private onText(text: string) {
+		if (text === HEARTBEAT.pong) return;
 		let message: ServerMessage;
 		try {
 			message = JSON.parse(text) as ServerMessage;
