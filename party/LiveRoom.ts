@@ -1,5 +1,5 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
-import { CLOSE } from '../shared/closeCodes';
+import { CLOSE, CLOSE_REASON } from '../shared/closeCodes';
 import { HEARTBEAT } from '../shared/heartbeat';
 import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
 import { parseLiveRoomId, roomPath } from '../shared/roomNames';
@@ -67,7 +67,7 @@ export class LiveRoom extends Server<RoomsEnv> {
 		} catch (error) {
 			console.error(`[live ${this.name}] connect failed`, error);
 			this.forget(conn);
-			conn.close(4500, 'the live room could not load, please retry');
+			conn.close(CLOSE.internalError, CLOSE_REASON.roomUnavailable);
 		}
 	}
 
@@ -78,7 +78,7 @@ export class LiveRoom extends Server<RoomsEnv> {
 		} catch (error) {
 			console.error(`[live ${this.name}] message from ${sender.id} failed`, error);
 			this.forget(sender);
-			sender.close(4500, 'the live room could not load, please retry');
+			sender.close(CLOSE.internalError, CLOSE_REASON.roomUnavailable);
 		}
 	}
 

@@ -1,5 +1,5 @@
 import { Server, type Connection, type ConnectionContext, type WSMessage } from 'partyserver';
-import { CLOSE } from '../shared/closeCodes';
+import { CLOSE, CLOSE_REASON } from '../shared/closeCodes';
 import { DELIVERY_HEADERS } from '../shared/live/delivery';
 import { REVOCATION_NOTICE_PATH } from '../shared/live/revocationNotice';
 import { PROTOCOL_VERSION } from '../shared/protocol';
@@ -9,7 +9,7 @@ import { ActivityPublisher } from './live/ActivityPublisher';
 import { bridgeSecret } from './live/bridgeSecret';
 import type { ReviewActivity } from './live/reviewActivity';
 import { reviewApi } from './room/reviewApi';
-import { ACCESS_REVOKED, ReviewRoom, type RoomConnection } from './room/ReviewRoom';
+import { ReviewRoom, type RoomConnection } from './room/ReviewRoom';
 import { RevocationInbox } from './room/RevocationInbox';
 import { DocStore } from './storage/DocStore';
 import { authorizeRoomRequest, authorizeToken, refusal } from './roomAuth';
@@ -64,14 +64,14 @@ export class ProjectRoom extends Server<RoomsEnv> {
 			if (version !== String(PROTOCOL_VERSION)) return conn.close(CLOSE.badMessage, `protocol ${PROTOCOL_VERSION} required: reload the page`);
 			const room = await this.getRoom();
 			// A partner token minted just before its share was revoked is still valid for up to a minute.
-			if (room.isRevoked(auth.claims)) return conn.close(CLOSE.forbidden, ACCESS_REVOKED);
+			if (room.isRevoked(auth.claims)) return conn.close(CLOSE.forbidden, CLOSE_REASON.accessRevoked);
 			const connection = room.connect(conn, auth.claims);
 			this.connections.set(conn.id, connection);
 			this.startExpiryChecks();
 			for (const message of this.pending.get(conn.id) ?? []) await room.message(connection, message);
 		} catch (error) {
 			console.error(`[project ${this.name}] connect failed`, error);
-			conn.close(4500, 'the room could not load, please retry');
+			conn.close(CLOSE.internalError, CLOSE_REASON.roomUnavailable);
 		} finally {
 			this.pending.delete(conn.id);
 		}

@@ -1,4 +1,4 @@
-import { CLOSE } from '../../shared/closeCodes';
+import { CLOSE, CLOSE_REASON } from '../../shared/closeCodes';
 import { DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
 import type { LiveSeqAnswer } from '../../shared/live/wire';
@@ -76,7 +76,7 @@ export class LiveHub {
 	/** A watcher whose token was verified for this room; `since` is its last seq, or null for "from now". */
 	async connect(socket: WatcherSocket, claims: RoomTokenClaims, since: number | null): Promise<void> {
 		const state = await this.watcherState(claims);
-		if (state.role === 'partner' && state.projects.length === 0) return socket.close(CLOSE.forbidden, 'no shared project left in this room');
+		if (state.role === 'partner' && state.projects.length === 0) return socket.close(CLOSE.forbidden, CLOSE_REASON.noSharedProject);
 		// join sets the socket's attachment before its first await, so the expiry alarm, set meanwhile, finds it.
 		await Promise.all([this.feed.join(socket, state, since, this.log), this.options.expiry?.watch(state.exp)]);
 	}

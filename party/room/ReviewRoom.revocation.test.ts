@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE } from '../../shared/closeCodes';
+import { CLOSE, CLOSE_REASON } from '../../shared/closeCodes';
 import { signRoomToken, verifyRoomToken, type RoomTokenClaims, type RoomTokenSubject } from '../../shared/roomToken';
-import { ACCESS_REVOKED } from './ReviewRoom';
 import { SECRET, commandText, join, newRoom } from './testRoom';
 
 // A partner agency's share of the project is revoked while its people are in the room (ReviewRoom.revokePartner):
@@ -36,7 +35,7 @@ describe('ReviewRoom revocations', () => {
 
 		expect(room.revokePartner(AGENCY, REVOKED_AT)).toBe(2);
 
-		for (const gone of [revokedA, revokedB]) expect(gone.socket.closed).toEqual({ code: CLOSE.forbidden, reason: ACCESS_REVOKED });
+		for (const gone of [revokedA, revokedB]) expect(gone.socket.closed).toEqual({ code: CLOSE.forbidden, reason: CLOSE_REASON.accessRevoked });
 		for (const kept of [staff, customer, otherAgency]) expect(kept.socket.closed).toBeNull();
 		expect(room.size).toBe(3);
 
@@ -62,7 +61,7 @@ describe('ReviewRoom revocations', () => {
 		expect(renewed.socket.closed).toBeNull();
 		// ...it renews with a token minted before the revocation: refused, and the socket is closed for good.
 		await room.message(renewed.connection, JSON.stringify({ type: 'auth', token: (await partner(AGENCY, before)).token }));
-		expect(renewed.socket.closed).toEqual({ code: CLOSE.forbidden, reason: ACCESS_REVOKED });
+		expect(renewed.socket.closed).toEqual({ code: CLOSE.forbidden, reason: CLOSE_REASON.accessRevoked });
 		expect(renewed.socket.last('auth-ok')).toBeUndefined();
 		expect(room.size).toBe(0);
 	});

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { applyCommand, migrateReviewDoc, pruneAppliedCommands, readReview, type Actor, type CommandResult, type CreatedRef } from '../../shared/review';
 import type { ClientCommand } from '../../shared/review/commands';
-import { CLOSE } from '../../shared/closeCodes';
+import { CLOSE, CLOSE_REASON } from '../../shared/closeCodes';
 import { presenceColor } from '../../shared/presence';
 import {
 	CHANNELS,
@@ -88,8 +88,6 @@ const CAPPED: Partial<Record<ChannelName, { bytes: number; label: string }>> = {
 };
 /** When a sender stays over a rate limit long enough to be closed (TokenBucket.overLimit). */
 const OVER_LIMIT = { windowMs: WIRE_LIMITS.overLimitWindowMs, gapMs: WIRE_LIMITS.overLimitGapMs, maxRefusals: WIRE_LIMITS.overLimitRefusals };
-/** The close reason of a partner's socket whose share was revoked (code 4403: do not retry). */
-export const ACCESS_REVOKED = 'access revoked';
 
 /**
  * A project room: its documents, the people connected, commands and presence. Knows nothing of
@@ -197,7 +195,7 @@ export class ReviewRoom {
 		for (const connection of this.connections) {
 			if (connection.claims.exp * 1000 > now) continue;
 			this.disconnect(connection);
-			connection.socket.close(CLOSE.unauthorized, 'token expired: renew it to stay connected');
+			connection.socket.close(CLOSE.unauthorized, CLOSE_REASON.tokenExpired);
 		}
 	}
 
@@ -212,7 +210,7 @@ export class ReviewRoom {
 		let closed = 0;
 		for (const connection of this.connections) {
 			if (!PartnerRevocations.applies(partnerId, at, connection.claims)) continue;
-			this.kick(connection, CLOSE.forbidden, ACCESS_REVOKED);
+			this.kick(connection, CLOSE.forbidden, CLOSE_REASON.accessRevoked);
 			closed++;
 		}
 		return closed;
@@ -237,7 +235,7 @@ export class ReviewRoom {
 			else this.binary(connection, data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 		} catch (error) {
 			this.log('message handler failed', error);
-			this.kick(connection, 4500 as number, 'internal error');
+			this.kick(connection, CLOSE.internalError, CLOSE_REASON.internalError);
 		}
 	}
 
@@ -375,7 +373,7 @@ export class ReviewRoom {
 				await Promise.all(writes.length > 0 ? writes : [this.lastWrite]);
 			} catch (error) {
 				this.log('storage write failed', error);
-				return { ok: false, code: 4500, message: 'not saved: storage failed, please retry' };
+				return { ok: false, code: CLOSE.internalError, message: 'not saved: storage failed, please retry' };
 			}
 		}
 		if (!result.ok) return { ok: false, code: FAILURE_CODES[result.code], message: result.message };
@@ -442,12 +440,12 @@ export class ReviewRoom {
 		if (!verified.ok) return this.error(connection, verified.status === 403 ? 4403 : 4401, `token refused: ${verified.error}`);
 		if (verified.claims.sub !== connection.claims.sub) return this.error(connection, 4403, 'a renewed token must be for the same user');
 		// A token minted just before a revocation is still valid for up to a minute: it must not keep the socket.
-		if (this.isRevoked(verified.claims)) return this.kick(connection, CLOSE.forbidden, ACCESS_REVOKED);
+		if (this.isRevoked(verified.claims)) return this.kick(connection, CLOSE.forbidden, CLOSE_REASON.accessRevoked);
 		const actor = this.actorOf(verified.claims);
 		const access = channelAccess(actor);
 		if (!sameAccess(access, connection.access)) {
 			// What this socket may read or write changed (e.g. an editor share became viewer): start over with the new rights.
-			return this.kick(connection, CLOSE.unauthorized, 'your access changed: reconnect');
+			return this.kick(connection, CLOSE.unauthorized, CLOSE_REASON.accessChanged);
 		}
 		connection.claims = verified.claims;
 		connection.actor = actor;

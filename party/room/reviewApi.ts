@@ -7,7 +7,8 @@ import type { RoomTokenClaims } from '../../shared/roomToken';
 import { REVOCATION_NOTICE_PATH, type RevocationAnswer } from '../../shared/live/revocationNotice';
 import { readCappedBody } from '../readCappedBody';
 import type { RevocationInbox } from './RevocationInbox';
-import { ACCESS_REVOKED, type ReviewRoom } from './ReviewRoom';
+import type { ReviewRoom } from './ReviewRoom';
+import { CLOSE_REASON } from '../../shared/closeCodes';
 import { httpStatus } from './roomErrors';
 import { TokenBucket } from './TokenBucket';
 
@@ -45,7 +46,7 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 		const auth = await authorize(header.startsWith('Bearer ') ? header.slice(7) : null);
 		if (!auth.ok) return c.json({ error: auth.error }, auth.status === 403 ? 403 : 401);
 		const room = await getRoom();
-		if (room.isRevoked(auth.claims)) return c.json({ error: ACCESS_REVOKED }, 403);
+		if (room.isRevoked(auth.claims)) return c.json({ error: CLOSE_REASON.accessRevoked }, 403);
 		c.set('actor', room.actorOf(auth.claims));
 		return next();
 	});

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { ChannelName, ErrorMessage, PresenceUser } from '$shared/protocol';
+import { CLOSE } from '$shared/closeCodes';
 import type { ClientCommand } from '$shared/review';
 import type { RoomPerson } from '$lib/review/cursors';
 import { peersFromPeople, type Peer } from './presence';
@@ -84,7 +85,7 @@ export class RoomState {
 			const status = c.status;
 			if (status.state === 'live') wasLive = true;
 			this.state = status.state;
-			this.reason = status.state === 'denied' ? deniedReason(status.code, tokens.denial()?.status ?? null, wasLive) : null;
+			this.reason = status.state === 'denied' ? deniedReason(status, tokens.denial()?.status ?? null, wasLive) : null;
 			this.save = c.save;
 			const welcome = c.welcome;
 			if (welcome) {
@@ -129,7 +130,7 @@ export class RoomState {
 			if (!first.ok) {
 				if (isDenial(first)) {
 					this.state = 'denied';
-					this.reason = deniedReason(first.status === 401 ? 4401 : 4403, first.status, false);
+					this.reason = deniedReason({ code: first.status === 401 ? CLOSE.unauthorized : CLOSE.forbidden, reason: first.error }, first.status, false);
 					return;
 				}
 				this.state = 'offline';
