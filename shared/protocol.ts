@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './roleSchema';
+import type { Role } from './roles';
 import { clientCommandSchema } from './review/commands';
 
 /**
@@ -144,13 +144,12 @@ export interface AuthOkMessage {
 export type ServerMessage = WelcomeMessage | AckMessage | ErrorMessage | AuthOkMessage;
 
 /** The identity the room attaches to a connection's presence; never what the client claims. */
-export const presenceUserSchema = z.object({
-	userId: z.string(),
-	name: z.string(),
-	role: roleSchema,
-	color: z.string()
-});
-export type PresenceUser = z.infer<typeof presenceUserSchema>;
+export interface PresenceUser {
+	userId: string;
+	name: string;
+	role: Role;
+	color: string;
+}
 
 /** The only presence fields the room relays, besides `user` which it sets itself. */
 export const presenceFieldsSchema = z

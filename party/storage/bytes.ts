@@ -17,9 +17,6 @@ export function splitBytes(bytes: Uint8Array, max: number): Uint8Array[] {
 	return parts;
 }
 
-/** How many parts `splitBytes` makes of `length` bytes. */
-export const partCount = (length: number, max: number) => Math.max(1, Math.ceil(length / max));
-
 /** Concatenates parts back (no copy for a single part). */
 export function joinBytes(parts: Uint8Array[]): Uint8Array {
 	if (parts.length === 1) return parts[0];

@@ -18,7 +18,3 @@ export const SEAT_HOLDING_STATUSES: readonly ApplicationStatus[] = ['accepted', 
 export function isCohortStatus(value: unknown): value is CohortStatus {
 	return typeof value === 'string' && (COHORT_STATUSES as readonly string[]).includes(value);
 }
-
-export function isApplicationStatus(value: unknown): value is ApplicationStatus {
-	return typeof value === 'string' && (APPLICATION_STATUSES as readonly string[]).includes(value);
-}
