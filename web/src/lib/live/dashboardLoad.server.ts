@@ -1,4 +1,5 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
+import { budgetEstimateOf } from '$shared/crm/leadAnalysis';
 import type { ClientRow, ProjectRow } from '$shared/entities';
 import { SHARED_FIELDS, rowShowsMoneyTo, seesMoney, sharedFieldsFor } from '$shared/live/visibility';
 import { isStaff, type Role, type SessionUser } from '$shared/roles';
@@ -172,7 +173,7 @@ export async function loadStaffDashboard(event: LoadEvent): Promise<StaffDashboa
 			rows: {
 				clients: clients.map((c) => pick(c, CLIENT_FIELDS)),
 				projects: projects.map((p) => pick(p, PROJECT_FIELDS, { tenant: p.clients_id === null ? null : (slugOf.get(p.clients_id) ?? null) })),
-				leads: (leads ?? []).map((l) => pick(l, LEAD_FIELDS, { estimate_mga: leadEstimateOf(l.analysis) }))
+				leads: (leads ?? []).map((l) => pick(l, LEAD_FIELDS, { estimate_mga: budgetEstimateOf(l.analysis) }))
 			}
 		},
 		leadsAvailable: leads !== null,
@@ -180,20 +181,7 @@ export async function loadStaffDashboard(event: LoadEvent): Promise<StaffDashboa
 	};
 }
 
-/** `analysis.budget_estimate_mga` of a lead's intake analysis (leads have no amount column). */
-function leadEstimateOf(analysis: unknown): number | null {
-	const parsed = typeof analysis === 'string' ? safeJson(analysis) : analysis;
-	const value = (parsed as { budget_estimate_mga?: unknown } | null)?.budget_estimate_mga;
-	return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
 
-function safeJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return null;
-	}
-}
 
 /** Open review rounds per tenant slug, asked with a staff token per tenant; never rejects. */
 export async function openRoundsOf(env: ServerEnv, user: SessionUser, clients: readonly ClientRow[], projects: readonly ProjectRow[]): Promise<Record<string, number> | null> {

@@ -64,9 +64,9 @@ describe('dashboard views', () => {
 			rows: {
 				leads: [
 					{ id: 1, status: 'qualified', estimate_mga: 60_000_000 },
-					{ id: 2, status: 'new', analysis: JSON.stringify({ budget_estimate_mga: 8_000_000 }) },
+					{ id: 2, status: 'new', estimate_mga: 8_000_000 },
 					{ id: 3, status: 'won' },
-					{ id: 4, status: 'new', analysis: 'not json' }
+					{ id: 4, status: 'new', estimate_mga: null }
 				]
 			}
 		});

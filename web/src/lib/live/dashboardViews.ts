@@ -143,20 +143,12 @@ export function roi(budgetMga: number | null, series: readonly MetricSeries[]): 
 }
 
 /**
- * A lead's estimated value in MGA. Leads have no amount column: this reads `estimate_mga` (set from the intake
- * analysis' `budget_estimate_mga` when the snapshot is built) or, from a live row, `analysis` as JSON text.
+ * A lead's estimated value in MGA. Leads have no amount column: `estimate_mga` is computed from the analysis by
+ * the one rule (`budgetEstimateOf`, shared/crm/leadAnalysis.ts), by the server for the snapshot and by bknd's
+ * bridge for live rows, so the pipeline board and the dashboards always show the same figure.
  */
 export function leadEstimate(row: Row): number | null {
-	const direct = num(row.estimate_mga);
-	if (direct !== null) return direct;
-	const analysis = str(row.analysis);
-	if (!analysis) return null;
-	try {
-		const value = (JSON.parse(analysis) as { budget_estimate_mga?: unknown } | null)?.budget_estimate_mga;
-		return typeof value === 'number' && Number.isFinite(value) ? value : null;
-	} catch {
-		return null;
-	}
+	return num(row.estimate_mga);
 }
 
 /** The leads pipeline by status: how many leads, how many carry an estimate, and the estimates' sum in MGA. */
