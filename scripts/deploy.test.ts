@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, runStep, type DeployDeps } from './deploy';
-import { commandLine, type Step } from './lib/deployPlan';
+import { commandLine, deployPlan, type Step } from './lib/deployPlan';
+import { ROOT } from './lib/root';
 
 // `npm run deploy`: what must hold is what an operator would notice. A real deploy runs types, build, D1
 // migrations, then bknd, rooms and web in that order, and stops at the first failure; it never guesses the
@@ -22,7 +23,7 @@ function workerConfig(name: string, { main = 'index.js', envs = ['production', '
 	return `name = "${name}-dev"\nmain = "${main}"\ncompatibility_date = "2026-05-01"\n${extra.replaceAll('env.ENV.', '').replaceAll('ENV', 'dev')}\n${sections.join('\n')}`;
 }
 
-const D1 = `[[env.ENV.d1_databases]]\nbinding = "DB"\ndatabase_name = "fataplus-ENV"\ndatabase_id = "00000000-0000-0000-0000-000000000000"\n`;
+const D1 = `[[env.ENV.d1_databases]]\nbinding = "DB"\ndatabase_name = "fataplus-ENV"\ndatabase_id = "3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c0d"\n`;
 
 /** A repository with the three Worker configs where deploy.ts looks for them. */
 function fakeRepo({ bknd = workerConfig('bknd', { extra: D1 }), rooms = workerConfig('rooms'), web = workerConfig('web'), migrations = true } = {}): string {
@@ -95,6 +96,25 @@ describe('npm run deploy: the real deploy (commands recorded, not run)', () => {
 		expect(code).toBe(1);
 		expect(ran).toEqual([]);
 		expect(output).toMatch(/party\/wrangler.toml has no \[env.staging\]/);
+	});
+
+	it('DEPLOY-D1-1: a placeholder D1 database id (bknd/wrangler.toml before `wrangler d1 create`) is refused before anything runs', async () => {
+		for (const id of ['REPLACE_WITH_D1_ID', '00000000-0000-0000-0000-000000000000']) {
+			const bknd = workerConfig('bknd', { extra: D1.replace(/database_id = ".*"/, `database_id = "${id}"`) });
+			const { code, ran, output } = await recorded(['--env', 'production'], fakeRepo({ bknd }));
+			expect(code).toBe(1);
+			expect(ran).toEqual([]);
+			expect(output).toMatch(/D1 database fataplus-production has no real database_id .*wrangler d1 create fataplus-production/);
+		}
+	});
+
+	it("DEPLOY-PLAN-1: this repository's plan deploys fataplus-bknd, fataplus-rooms, then fataplus-crm (and their -staging twins)", () => {
+		const deploys = (env: 'production' | 'staging') =>
+			deployPlan(ROOT, env)
+				.filter((step) => step.args[0] === 'deploy')
+				.map((step) => step.label.split(' ')[1]);
+		expect(deploys('production')).toEqual(['fataplus-bknd', 'fataplus-rooms', 'fataplus-crm']);
+		expect(deploys('staging')).toEqual(['fataplus-bknd-staging', 'fataplus-rooms-staging', 'fataplus-crm-staging']);
 	});
 
 	it('DEPLOY-SECRETS-1: no command line carries a secret or a --var (secrets are set with wrangler secret put)', async () => {

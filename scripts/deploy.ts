@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { commandLine, DEPLOY_WORKERS, deployPlan, dryRunPlan, parseDeployArgs, USAGE, UsageError, type DeployEnv, type Step } from './lib/deployPlan';
+import { checkD1Ids, commandLine, DEPLOY_WORKERS, deployPlan, dryRunPlan, parseDeployArgs, USAGE, UsageError, type DeployEnv, type Step } from './lib/deployPlan';
 import { ROOT } from './lib/root';
 import { ensureWebBuilt } from './lib/webBuild';
 import { bindingsOf } from './lib/workerBindings';
@@ -69,6 +69,8 @@ export async function main(argv: readonly string[], deps: Partial<DeployDeps> = 
 
 async function deploy(root: string, env: DeployEnv, { log, run }: Pick<DeployDeps, 'log' | 'run'>): Promise<number> {
 	const steps = deployPlan(root, env);
+	// Before anything runs: a deploy that would stop at bknd for want of a database id should not start.
+	checkD1Ids(root, env);
 	log(`Deploying to ${env}, ${steps.length} steps:`);
 	steps.forEach((step, i) => log(`  ${i + 1}. ${step.label}: ${commandLine(step)}`));
 	for (const [i, step] of steps.entries()) {

@@ -23,10 +23,14 @@ function sources(dir: string): string[] {
 	return out;
 }
 
-/** Names read as `env.NAME`, `env['NAME']` or `process.env.NAME` in a Worker's sources. */
+/**
+ * Names a Worker's sources read from their environment: `env.NAME`, `env['NAME']`, `process.env.NAME`, or a
+ * quoted `'NAME'` handed to a reader (bknd/settings.ts: `secret('BKND_JWT_SECRET', …)`, `text(env, 'DEMO_PASSWORD')`).
+ */
 function namesRead(files: string[]): Set<string> {
 	const names = new Set<string>();
-	for (const file of files) for (const match of readFileSync(file, 'utf8').matchAll(/\benv(?:\.|\[['"])([A-Z][A-Z0-9_]*)/g)) names.add(match[1]!);
+	const reads = /\benv(?:\.|\[['"])([A-Z][A-Z0-9_]*)|['"]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"]/g;
+	for (const file of files) for (const match of readFileSync(file, 'utf8').matchAll(reads)) names.add((match[1] ?? match[2])!);
 	return names;
 }
 

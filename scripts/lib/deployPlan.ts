@@ -73,6 +73,22 @@ export function checkEnvironments(root: string, env: DeployEnv): void {
 	}
 }
 
+const D1_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Refuses a real deploy while bknd's D1 database id for `env` is a placeholder (bknd/wrangler.toml ships
+ * `REPLACE_WITH_D1_ID` until `wrangler d1 create` gives the real one; the all-zero id is the local one).
+ */
+export function checkD1Ids(root: string, env: DeployEnv): void {
+	const config = DEPLOY_WORKERS[0].config;
+	for (const database of resolveConfig(join(root, config), env).d1_databases ?? []) {
+		const id = database.database_id ?? '';
+		if (!D1_ID.test(id) || /^0{8}-0{4}/.test(id)) {
+			throw new Error(`${config} [env.${env}]: D1 database ${database.database_name ?? database.binding} has no real database_id ("${id}"): run \`npx wrangler d1 create ${database.database_name ?? '<name>'}\` and put its id there (docs/deploy.md)`);
+		}
+	}
+}
+
 /**
  * The D1 migrations step, when bknd's config for `env` binds a D1 database whose migrations folder exists
  * (`migrations_dir`, default `migrations`, beside the config). Null otherwise: bknd then syncs its schema itself.
