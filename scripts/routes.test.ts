@@ -54,7 +54,7 @@ describe('wrangler configs: worker names and routes', () => {
 			const host = (url: unknown) => new URL(String(url)).host;
 			expect(bknd.routes.map((r) => r.pattern), env).toContain(`${host(web.vars.BKND_URL)}/api/*`);
 			for (const key of ['ROOMS_URL', 'ROOMS_INTERNAL_URL']) expect(rooms.routes.map((r) => r.pattern), `${env} ${key}`).toContain(`${host(web.vars[key])}/ws/*`);
-			expect(Object.fromEntries(web.services!.map((s) => [s.binding, s.service])), env).toEqual({ BKND: bknd.worker, ROOMS: rooms.worker });
+			expect(Object.fromEntries((web.services ?? []).map((service: { binding: string; service: string }) => [service.binding, service.service])), env).toEqual({ BKND: bknd.worker, ROOMS: rooms.worker });
 		}
 	});
 
