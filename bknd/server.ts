@@ -10,9 +10,9 @@ import type { ThrottleRules } from './auth/loginThrottle';
 import type { LiveBridge, LiveBridgeOptions } from './bridge/LiveBridge';
 import { createBkndConfig } from './config';
 import { seedDemo } from './seed';
+import { DEFAULT_LIVE_ROOMS_URL } from './settings';
 
-/** Where the rooms worker listens by default (`npm start`). */
-export const DEFAULT_LIVE_ROOMS_URL = 'http://127.0.0.1:1999';
+export { DEFAULT_LIVE_ROOMS_URL } from './settings';
 
 export interface StartBkndOptions {
 	/** The SQLite file; its folder is created if missing. */

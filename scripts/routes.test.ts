@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESERVED_SLUGS } from '../shared/tenants';
 import { ROOT } from './lib/root';
-import { findWranglerConfigs, readWorkers, routeCollisions, subdomainOf, type RouteClaim } from './wranglerRoutes';
+import { findWranglerConfigs, readWorker, readWorkers, routeCollisions, subdomainOf, type RouteClaim } from './wranglerRoutes';
 
-// Every wrangler config in the repository (the web worker's today; the rooms' and bknd's when they appear), as
+// Every wrangler config in the repository (the web's, the rooms' in party/ and bknd's in bknd/), as
 // `wrangler deploy --env <name>` resolves it. What must never happen: two Workers claiming the same route (the
 // second deploy takes the first one's traffic), a plain `wrangler deploy` replacing production, or a Worker
 // answering a hostname that a tenant could also get as its subdomain.
@@ -42,6 +43,19 @@ describe('wrangler configs: worker names and routes', () => {
 		const names = workers.map((w) => w.worker);
 		expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
 		for (const local of workers.filter((w) => w.env === null)) expect(local.routes, local.config).toEqual([]);
+	});
+
+	it('ROUTES-5: in production and staging, the web reaches its own environment: URLs on the bknd and rooms routes, bindings to their workers', () => {
+		const find = (config: string, env: string) => workers.find((w) => w.config === config && w.env === env)!;
+		for (const env of ['production', 'staging']) {
+			const web = readWorker(ROOT, join(ROOT, 'wrangler.toml'), env).resolved;
+			const bknd = find('bknd/wrangler.toml', env);
+			const rooms = find('party/wrangler.toml', env);
+			const host = (url: unknown) => new URL(String(url)).host;
+			expect(bknd.routes.map((r) => r.pattern), env).toContain(`${host(web.vars.BKND_URL)}/api/*`);
+			for (const key of ['ROOMS_URL', 'ROOMS_INTERNAL_URL']) expect(rooms.routes.map((r) => r.pattern), `${env} ${key}`).toContain(`${host(web.vars[key])}/ws/*`);
+			expect(Object.fromEntries((web.services ?? []).map((service: { binding: string; service: string }) => [service.binding, service.service])), env).toEqual({ BKND: bknd.worker, ROOMS: rooms.worker });
+		}
 	});
 
 	it('ROUTES-4: every fixed subdomain a route names is a reserved slug, so no tenant can be given it', () => {

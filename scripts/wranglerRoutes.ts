@@ -49,17 +49,27 @@ function normalise(route: RawRoute): string {
 	return customDomain || !pattern.includes('/') ? `${pattern.replace(/\/+$/, '')}/*` : pattern;
 }
 
+/** The config as `wrangler deploy -c <configPath> [--env <env>]` resolves it (bindings, vars, routes...). */
+export type ResolvedConfig = ReturnType<typeof unstable_readConfig>;
+
+export function resolveConfig(configPath: string, env: string | null): ResolvedConfig {
+	return unstable_readConfig({ config: configPath, env: env ?? undefined }, { hideWarnings: true });
+}
+
+/** The Worker of one config in one environment (null: the top level), with its routes. */
+export function readWorker(root: string, configPath: string, env: string | null): WorkerConfig & { resolved: ResolvedConfig } {
+	const config = relative(root, configPath);
+	const resolved = resolveConfig(configPath, env);
+	const worker = resolved.name ?? `(unnamed in ${config}${env ? ` --env ${env}` : ''})`;
+	const routes = [...(resolved.routes ?? []), ...(resolved.route ? [resolved.route] : [])] as RawRoute[];
+	return { config, env, worker, routes: routes.map((route) => ({ config, env, worker, pattern: normalise(route) })), resolved };
+}
+
 /** The Worker of one config in each of its environments (the top level included), with its routes. */
 export function readWorkers(root: string, configPath: string): WorkerConfig[] {
-	const config = relative(root, configPath);
 	const raw = experimental_readRawConfig({ config: configPath }).rawConfig as { env?: Record<string, unknown> };
 	const envs: (string | null)[] = [null, ...Object.keys(raw.env ?? {})];
-	return envs.map((env) => {
-		const resolved = unstable_readConfig({ config: configPath, env: env ?? undefined }, { hideWarnings: true });
-		const worker = resolved.name ?? `(unnamed in ${config}${env ? ` --env ${env}` : ''})`;
-		const routes = [...(resolved.routes ?? []), ...(resolved.route ? [resolved.route] : [])] as RawRoute[];
-		return { config, env, worker, routes: routes.map((route) => ({ config, env, worker, pattern: normalise(route) })) };
-	});
+	return envs.map((env) => readWorker(root, configPath, env));
 }
 
 /** Patterns claimed by more than one Worker, with who claims them. */

@@ -5,7 +5,7 @@ import { RESERVED_SLUGS, isTenantSlug } from './tenants';
 // after an infrastructure host or an app page would be shadowed by it, or shadow it.
 
 describe('tenant slugs', () => {
-	it.each(['bknd', 'ws', 'rooms', 'www', 'api', 'admin', 'app', 'static', 'mail', 'staging'])(
+	it.each(['bknd', 'ws', 'rooms', 'www', 'api', 'admin', 'app', 'static', 'mail', 'staging', 'bknd-staging'])(
 		'RESERVED-SLUG-1: "%s" (a hostname of the zone) can never be a tenant',
 		(slug) => {
 			expect(RESERVED_SLUGS.has(slug)).toBe(true);

@@ -11,8 +11,9 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
 	// A page of the app (`/welcome/<token>`, one-time password links).
 	'welcome',
 	// Hostnames of the other workers and services on the zone (bknd.fata.plus/api, bknd.fata.plus/ws, the rooms,
-	// mail, the staging site): a tenant of that name would get a subdomain someone else answers.
-	'bknd', 'ws', 'rooms', 'mail', 'staging'
+	// mail, the staging site and staging's bknd + rooms host): a tenant of that name would get a subdomain someone
+	// else answers.
+	'bknd', 'ws', 'rooms', 'mail', 'staging', 'bknd-staging'
 ]);
 
 export function isTenantSlug(value: string): boolean {

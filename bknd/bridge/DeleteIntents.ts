@@ -1,4 +1,4 @@
-import type { Client, InStatement } from '@libsql/client';
+import type { Sql, SqlStatement } from '../sql/Sql';
 import { liveEventSchema } from '../../shared/live/events';
 import { DELETE_INTENTS_TABLE } from './bridgeTables';
 import { isShownEntity, type BuiltEvent, type ShownEntity } from './toEvent';
@@ -20,17 +20,17 @@ export interface DeleteIntent {
 }
 
 export class DeleteIntents {
-	constructor(private readonly db: Client) {}
+	constructor(private readonly db: Sql) {}
 
 	/** Records deletes about to run (a newer intent for the same row replaces the older one). */
 	async record(intents: readonly { entity: ShownEntity; rowId: string | number; built: BuiltEvent }[]): Promise<void> {
 		if (intents.length === 0) return;
 		const now = Date.now();
-		const statements: InStatement[] = intents.map(({ entity, rowId, built }) => ({
+		const statements: SqlStatement[] = intents.map(({ entity, rowId, built }) => ({
 			sql: `INSERT OR REPLACE INTO ${DELETE_INTENTS_TABLE} (entity, row_id, event, change_key, created_at) VALUES (?, ?, ?, ?, ?)`,
 			args: [entity, String(rowId), JSON.stringify(built.event), built.key, now]
 		}));
-		await this.db.batch(statements, 'write');
+		await this.db.batch(statements);
 	}
 
 	/** The intent recorded for this row, if any. */
@@ -53,7 +53,7 @@ export class DeleteIntents {
 			const intent = toIntent(row);
 			if (intent) intents.push(intent);
 			// Unreadable (edited by hand, or an entity no longer shown): nothing can be published from it.
-			else await this.db.execute({ sql: `DELETE FROM ${DELETE_INTENTS_TABLE} WHERE entity = ? AND row_id = ?`, args: [row.entity ?? null, row.row_id ?? null] });
+			else await this.db.execute({ sql: `DELETE FROM ${DELETE_INTENTS_TABLE} WHERE entity = ? AND row_id = ?`, args: [String(row.entity), String(row.row_id)] });
 		}
 		return intents;
 	}
@@ -62,8 +62,7 @@ export class DeleteIntents {
 	async clear(rows: readonly { entity: ShownEntity; rowId: string | number }[]): Promise<void> {
 		if (rows.length === 0) return;
 		await this.db.batch(
-			rows.map(({ entity, rowId }) => ({ sql: `DELETE FROM ${DELETE_INTENTS_TABLE} WHERE entity = ? AND row_id = ?`, args: [entity, String(rowId)] })),
-			'write'
+			rows.map(({ entity, rowId }) => ({ sql: `DELETE FROM ${DELETE_INTENTS_TABLE} WHERE entity = ? AND row_id = ?`, args: [entity, String(rowId)] }))
 		);
 	}
 }

@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client';
+import type { Sql } from '../sql/Sql';
 import type { LiveOp } from '../../shared/live/events';
 import type { DeleteIntents } from './DeleteIntents';
 import type { Outbox } from './Outbox';
@@ -27,7 +27,7 @@ export class EventRecorder {
 	private draining: Promise<void> | null = null;
 
 	constructor(
-		private readonly db: Client,
+		private readonly db: Sql,
 		private readonly outbox: Outbox,
 		private readonly intents: DeleteIntents,
 		/** Told which rooms got new events (their delivery wakes up). */

@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client';
+import type { Sql } from '../sql/Sql';
 import { DatabaseEvents, type App } from 'bknd';
 import { MIN_BRIDGE_SECRET_LENGTH } from '../../shared/live/signature';
 import { createBridgeTables } from './bridgeTables';
@@ -35,6 +35,8 @@ export interface LiveBridgeOptions {
 	/** One delivery attempt gives up after this long (default 10 s). */
 	requestTimeoutMs?: number;
 	delivery?: Partial<DeliveryPolicy>;
+	/** How to reach `liveRoomsUrl` (deliver.ts): the rooms worker's service binding on Workers. Default: fetch. */
+	fetch?: DeliveryTarget['fetch'];
 	log?: BridgeLog;
 }
 
@@ -49,13 +51,15 @@ export class LiveBridge {
 	private readonly target: DeliveryTarget | null;
 	private readonly policy: DeliveryPolicy;
 	private readonly rooms = new Map<string, RoomDelivery>();
+	/** Passes mode (Workers): the pass running or last run per room, so two passes of one room never overlap. */
+	private readonly passes = new Map<string, Promise<void>>();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private started = false;
 	private stopped = false;
 	private readonly log: BridgeLog;
 
 	constructor(
-		private readonly db: Client,
+		private readonly db: Sql,
 		private readonly options: LiveBridgeOptions = {}
 	) {
 		this.log = options.log ?? ((message) => console.error(message));
@@ -64,7 +68,12 @@ export class LiveBridge {
 		}
 		this.target =
 			options.liveRoomsUrl && options.secret
-				? { roomsUrl: options.liveRoomsUrl.replace(/\/+$/, ''), secret: options.secret, timeoutMs: options.requestTimeoutMs ?? 10_000 }
+				? {
+						roomsUrl: options.liveRoomsUrl.replace(/\/+$/, ''),
+						secret: options.secret,
+						timeoutMs: options.requestTimeoutMs ?? 10_000,
+						...(options.fetch ? { fetch: options.fetch } : {})
+					}
 				: null;
 		this.policy = { ...DEFAULT_DELIVERY_POLICY, ...options.delivery };
 		this.outbox = new Outbox(db);
@@ -147,6 +156,45 @@ export class LiveBridge {
 		await this.sweeper?.idle();
 		await this.recorder.flush();
 		await Promise.all([...this.rooms.values()].map((room) => room.stop()));
+	}
+
+	// Workers: no timers or background loops survive between requests, so the bridge runs in passes instead of
+	// `start()`: `afterRequest()` in the request's `ctx.waitUntil`, `scheduled()` from the cron (every minute).
+
+	/**
+	 * After a request (Workers, in `ctx.waitUntil`): runs bknd's async listeners of that request's writes, waits
+	 * until their changes are in the outbox, then delivers every room with pending events (until empty or the
+	 * room fails: the cron tries again).
+	 */
+	async afterRequest(): Promise<void> {
+		if (!this.app) return;
+		await this.app.emgr.executeAsyncs().catch((error) => this.log(`live bridge: ${describe(error)}`));
+		await this.recorder.flush();
+		await this.deliverPending();
+	}
+
+	/** The cron (Workers): a sweep (crash gaps, bulk writes, leftover delete intents), pruning, then delivery. */
+	async scheduled(): Promise<void> {
+		if (!this.sweeper) return;
+		await this.sweeper.sweep();
+		await this.recorder.flush();
+		await this.prune();
+		await this.deliverPending();
+	}
+
+	/** One delivery pass over every room with pending events. */
+	async deliverPending(): Promise<void> {
+		if (!this.target) return;
+		const target = this.target;
+		await Promise.all(
+			(await this.outbox.roomsWithPending()).map((name) => {
+				const pass = (this.passes.get(name) ?? Promise.resolve()).then(() =>
+					new RoomDelivery(name, this.outbox, target, this.policy, this.log).drain()
+				);
+				this.passes.set(name, pass);
+				return pass;
+			})
+		);
 	}
 
 	/** Runs a sweep now (after a bulk write: those emit no events) and resolves when it is done. */

@@ -1,4 +1,4 @@
-import type { Client, InStatement } from '@libsql/client';
+import type { Sql, SqlStatement } from '../sql/Sql';
 import { liveRoomsFor } from '../../shared/live/events';
 import { OUTBOX_STATE, OUTBOX_TABLE } from './bridgeTables';
 import type { BuiltEvent } from './toEvent';
@@ -16,7 +16,7 @@ export interface QueuedEvent {
 }
 
 export class Outbox {
-	constructor(private readonly db: Client) {}
+	constructor(private readonly db: Sql) {}
 
 	/**
 	 * Queues each event for each of its rooms (tenant room + `fataplus`) in one transaction; a change already
@@ -25,7 +25,7 @@ export class Outbox {
 	async add(events: readonly BuiltEvent[]): Promise<Set<string>> {
 		if (events.length === 0) return new Set();
 		const now = Date.now();
-		const statements: InStatement[] = [];
+		const statements: SqlStatement[] = [];
 		const rooms: string[] = [];
 		for (const { event, key } of events) {
 			const json = JSON.stringify(event);
@@ -37,10 +37,10 @@ export class Outbox {
 				});
 			}
 		}
-		const results = await this.db.batch(statements, 'write');
+		const results = await this.db.batch(statements);
 		const touched = new Set<string>();
 		results.forEach((result, i) => {
-			if (result.rowsAffected > 0) touched.add(rooms[i]!);
+			if (result.changes > 0) touched.add(rooms[i]!);
 		});
 		return touched;
 	}
@@ -111,10 +111,9 @@ export class Outbox {
 			[
 				{ sql: `DELETE FROM ${OUTBOX_TABLE} WHERE state = ? AND done_at < ?`, args: [OUTBOX_STATE.delivered, deliveredBefore] },
 				{ sql: `DELETE FROM ${OUTBOX_TABLE} WHERE state = ? AND done_at < ?`, args: [OUTBOX_STATE.refused, refusedBefore] }
-			],
-			'write'
+			]
 		);
-		return results.reduce((sum, r) => sum + r.rowsAffected, 0);
+		return results.reduce((sum, r) => sum + r.changes, 0);
 	}
 
 	private async setState(seqs: readonly number[], state: number): Promise<void> {

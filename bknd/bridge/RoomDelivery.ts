@@ -49,7 +49,15 @@ export class RoomDelivery {
 
 	/** Starts the loop (idempotent). */
 	start(): void {
-		this.running ??= this.loop();
+		this.running ??= this.loop(false);
+	}
+
+	/**
+	 * One pass (Workers, where nothing may run between requests): delivers until the room's outbox is empty or
+	 * the room fails; what is left waits for the next pass (the cron's, or the next write's). Same rules as the loop.
+	 */
+	drain(): Promise<void> {
+		return this.loop(true);
 	}
 
 	/** Something new was queued for this room: deliver now if idle. */
@@ -66,7 +74,7 @@ export class RoomDelivery {
 		await this.running;
 	}
 
-	private async loop(): Promise<void> {
+	private async loop(untilEmpty: boolean): Promise<void> {
 		let delay = 0;
 		let failures = 0;
 		let lastProblem = '';
@@ -82,6 +90,7 @@ export class RoomDelivery {
 				continue;
 			}
 			if (batch.length === 0) {
+				if (untilEmpty) break;
 				await this.idle();
 				continue;
 			}
@@ -124,6 +133,7 @@ export class RoomDelivery {
 						const problem = outcome.detail.split(' ')[0] ?? '';
 						if (problem !== lastProblem) this.log(`live bridge: delivery to room ${this.room} failed (${outcome.detail}); retrying with backoff.`);
 						lastProblem = problem;
+						if (untilEmpty) return;
 						await this.pause((delay = this.nextDelay(delay)));
 						break;
 					}

@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client';
+import type { Sql } from '../sql/Sql';
 import type { App } from 'bknd';
 import { readState, writeState } from './bridgeTables';
 import type { DeleteIntents } from './DeleteIntents';
@@ -40,7 +40,7 @@ export class Sweeper {
 
 	constructor(
 		private readonly app: App,
-		private readonly db: Client,
+		private readonly db: Sql,
 		private readonly outbox: Outbox,
 		private readonly intents: DeleteIntents,
 		private readonly recorder: EventRecorder,

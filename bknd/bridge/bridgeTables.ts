@@ -1,14 +1,14 @@
-import type { Client } from '@libsql/client';
+import type { Sql } from '../sql/Sql';
 
-// The bridge keeps its state in plain tables of bknd's own SQLite file, created here through the same libsql
-// client, rather than as bknd entities:
+// The bridge keeps its state in plain tables of bknd's own database (the SQLite file on Node, D1 on Workers),
+// created here through our Sql on it (sql/Sql.ts), rather than as bknd entities:
 // - an entity would be a REST resource (`/api/data/entity/live_outbox`): an admin could read or edit the
 //   queue, and we would need policies and hardening for it;
 // - writes through bknd's mutator emit mutator events again (the bridge would listen to itself) and pay for
 //   validation we do not need; the queue needs `INSERT OR IGNORE`, multi-row inserts and batch transactions;
 // - every name contains "bknd": bknd's schema diff skips such tables (`/bknd/.test(name)` in its getDiff), so
 //   neither the add-only sync nor bknd/migrate.ts --apply-drops ever lists them as drops.
-// Same file, same connection: the outbox is exactly as durable as the rows it describes (WAL, see server.ts).
+// Same database: the outbox is exactly as durable as the rows it describes (WAL on Node, see server.ts).
 
 export const OUTBOX_TABLE = 'bknd_live_outbox';
 export const STATE_TABLE = 'bknd_live_state';
@@ -48,19 +48,19 @@ const DDL = [
 ];
 
 /** Creates the bridge's tables and indexes when missing (idempotent, on every boot). */
-export async function createBridgeTables(db: Client): Promise<void> {
-	await db.batch(DDL, 'write');
+export async function createBridgeTables(db: Sql): Promise<void> {
+	await db.batch(DDL.map((sql) => ({ sql })));
 }
 
 /** Reads one durable value. */
-export async function readState(db: Client, key: string): Promise<string | null> {
+export async function readState(db: Sql, key: string): Promise<string | null> {
 	const result = await db.execute({ sql: `SELECT value FROM ${STATE_TABLE} WHERE key = ?`, args: [key] });
 	const value = result.rows[0]?.value;
 	return typeof value === 'string' ? value : null;
 }
 
 /** Writes one durable value. */
-export async function writeState(db: Client, key: string, value: string): Promise<void> {
+export async function writeState(db: Sql, key: string, value: string): Promise<void> {
 	await db.execute({
 		sql: `INSERT INTO ${STATE_TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
 		args: [key, value]

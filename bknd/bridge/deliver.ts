@@ -23,6 +23,11 @@ export interface DeliveryTarget {
 	secret: string;
 	/** One attempt gives up after this long (the room may hang). */
 	timeoutMs: number;
+	/**
+	 * How to reach the rooms; default the global fetch. On Workers with a service binding to the rooms worker
+	 * (`ROOMS`), its `fetch`: the request goes straight to that worker (no public hop), still signed.
+	 */
+	fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** Sends the events' JSON (already serialised, in order) to one room. Never throws. */
@@ -33,7 +38,7 @@ export async function deliver(target: DeliveryTarget, room: string, eventJsons: 
 	try {
 		const signature = await signDelivery(target.secret, timestamp, deliveryId, body);
 		const signals = [AbortSignal.timeout(target.timeoutMs), ...(stop ? [stop] : [])];
-		const response = await fetch(`${target.roomsUrl}${roomPath('live', encodeURIComponent(room))}/events`, {
+		const response = await (target.fetch ?? fetch)(`${target.roomsUrl}${roomPath('live', encodeURIComponent(room))}/events`, {
 			method: 'POST',
 			headers: {
 				'content-type': 'application/json',

@@ -1,14 +1,14 @@
-import type { Client } from '@libsql/client';
+import type { Sql } from '../sql/Sql';
 import { isTenantSlug } from '../../shared/tenants';
 import type { Row, ShownEntity } from './toEvent';
 
 // Which tenant (client slug) a row belongs to, i.e. which tenant live room its event goes to besides
 // `fataplus`: a client is its own tenant; projects and leads through `clients_id` (a lead that never became
 // a client has none: staff only); project shares and metrics through their project's client. Read with
-// plain SQL on bknd's libsql client (no guard: this decides who is told, it is not a caller's read).
+// plain SQL on bknd's database (sql/Sql.ts) (no guard: this decides who is told, it is not a caller's read).
 
 /** The client slug a row belongs to, or null (the event then reaches only the staff room). */
-export async function rowTenant(db: Client, entity: ShownEntity, row: Row): Promise<string | null> {
+export async function rowTenant(db: Sql, entity: ShownEntity, row: Row): Promise<string | null> {
 	switch (entity) {
 		case 'clients':
 			return slugOrNull(row.slug);
@@ -25,14 +25,14 @@ export async function rowTenant(db: Client, entity: ShownEntity, row: Row): Prom
 	}
 }
 
-async function clientSlug(db: Client, clientId: unknown): Promise<string | null> {
+async function clientSlug(db: Sql, clientId: unknown): Promise<string | null> {
 	const id = positiveId(clientId);
 	if (id === null) return null;
 	const result = await db.execute({ sql: 'SELECT slug FROM clients WHERE id = ?', args: [id] });
 	return slugOrNull(result.rows[0]?.slug);
 }
 
-async function projectClientSlug(db: Client, projectId: unknown): Promise<string | null> {
+async function projectClientSlug(db: Sql, projectId: unknown): Promise<string | null> {
 	const id = positiveId(projectId);
 	if (id === null) return null;
 	const result = await db.execute({

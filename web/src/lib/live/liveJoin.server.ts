@@ -6,6 +6,7 @@ import type { ServerEnv } from '$lib/server/env';
 import { roomSocketUrl } from '$lib/server/roomUrls';
 import { loadTenant } from '$lib/server/tenantFacts';
 import type { LiveJoin } from './liveJoin';
+import { roomsFetch } from '$lib/server/backends';
 
 /** How long a page load waits for the live room's number before it loads without it (the feed then resyncs). */
 const SEQ_TIMEOUT_MS = 2_500;
@@ -41,7 +42,7 @@ export async function liveSubjects(env: ServerEnv, bkndToken: string, user: Sess
 export async function readLiveSeq(env: ServerEnv, subject: RoomTokenSubject, room: string): Promise<number | null> {
 	const { token } = await signRoomToken(subject, env.ROOM_TOKEN_SECRET);
 	try {
-		const response = await fetch(`${env.ROOMS_INTERNAL_URL}${roomPath('live', encodeURIComponent(room))}/seq`, {
+		const response = await roomsFetch(env)(`${env.ROOMS_INTERNAL_URL}${roomPath('live', encodeURIComponent(room))}/seq`, {
 			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
 			signal: AbortSignal.timeout(SEQ_TIMEOUT_MS)
 		});

@@ -2,6 +2,7 @@ import { projectRoomId, roomPath } from '$shared/roomNames';
 import { signRoomToken, type RoomTokenSubject } from '$shared/roomToken';
 import type { ServerEnv } from '$lib/server/env';
 import { parseRounds, type RoundSummary } from './approvals';
+import { roomsFetch } from '$lib/server/backends';
 
 /** Each project room gets this long to answer; a slow one only leaves its rounds out. */
 const ROUNDS_TIMEOUT_MS = 3_000;
@@ -30,7 +31,7 @@ export async function readRounds(env: ServerEnv, subject: RoomTokenSubject, tena
 async function readProjectRounds(env: ServerEnv, token: string, tenant: string, projectId: number): Promise<RoundSummary[] | null> {
 	const room = projectRoomId(tenant, projectId);
 	try {
-		const response = await fetch(`${env.ROOMS_INTERNAL_URL}${roomPath('project', encodeURIComponent(room))}/rounds`, {
+		const response = await roomsFetch(env)(`${env.ROOMS_INTERNAL_URL}${roomPath('project', encodeURIComponent(room))}/rounds`, {
 			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
 			signal: AbortSignal.timeout(ROUNDS_TIMEOUT_MS)
 		});

@@ -12,6 +12,7 @@ import { CLIENT_IP_HEADER, END_SESSION_ROUTE, SERVICE_HEADER } from '$shared/pub
 import { type SessionUser } from '$shared/roles';
 import { roleSchema, sessionUserSchema } from '$shared/roleSchema';
 import type { ServerEnv } from './env';
+import { bkndFetch } from './backends';
 
 /**
  * The only door to bknd. Every call carries the signed-in user's own token, so bknd's guard filters
@@ -33,14 +34,16 @@ const TIMEOUT_MS = 8_000;
 /** Enough for every project of a tenant in one page (bknd's default `limit` is 10). */
 const LIST_LIMIT = 1000;
 
-function timedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-	return fetch(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+/** `fetch` to bknd (its service binding on Cloudflare, `backends.ts`) that gives up after TIMEOUT_MS. */
+function timedFetch(env: ServerEnv): typeof fetch {
+	const toBknd = bkndFetch(env);
+	return (input, init) => toBknd(input, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
 }
 
 /** A bknd SDK client for one request, authenticated as the user whose token this is. */
 export function api(env: ServerEnv, token: string): Api {
 	try {
-		return new Api({ host: env.BKND_URL, token, fetcher: timedFetch });
+		return new Api({ host: env.BKND_URL, token, fetcher: timedFetch(env) });
 	} catch {
 		// The SDK decodes the JWT in its constructor; a mangled cookie must read as "not signed in", not 500.
 		throw new InvalidTokenError();
@@ -116,12 +119,13 @@ const throttledSchema = z.object({ retryAfterSeconds: z.number().int().positive(
  * as `throttled` with the wait. `invalid` for wrong credentials (and for an account the app cannot use).
  */
 export async function login(env: ServerEnv, email: string, password: string, clientAddress: string): Promise<LoginResult> {
+	const toBknd = timedFetch(env);
 	const asService: typeof fetch = (input, init) => {
 		// The SDK may hand over a whole Request (its headers inside): add ours to a copy of it, never replace them.
 		const request = new Request(input, init);
 		request.headers.set(SERVICE_HEADER, env.BKND_SERVICE_SECRET);
 		request.headers.set(CLIENT_IP_HEADER, clientAddress);
-		return timedFetch(request);
+		return toBknd(request);
 	};
 	const client = new Api({ host: env.BKND_URL, fetcher: asService });
 	const res = await call('login', () => client.auth.login('password', { email, password }));
@@ -144,7 +148,7 @@ export async function login(env: ServerEnv, email: string, password: string, cli
 export async function endSession(env: ServerEnv, token: string): Promise<void> {
 	let res: Response;
 	try {
-		res = await timedFetch(`${env.BKND_URL}${END_SESSION_ROUTE}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+		res = await timedFetch(env)(`${env.BKND_URL}${END_SESSION_ROUTE}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
 		await res.body?.cancel();
 	} catch (error) {
 		throw new BkndUnavailableError('bknd unreachable (end session)', { cause: error });
@@ -255,7 +259,8 @@ export async function proxyDataGet(env: ServerEnv, token: string, path: string, 
  */
 export async function bkndReachable(env: ServerEnv, timeoutMs: number): Promise<boolean> {
 	try {
-		await fetch(`${env.BKND_URL}/api/system/ping`, { signal: AbortSignal.timeout(timeoutMs) });
+		const res = await bkndFetch(env)(`${env.BKND_URL}/api/system/ping`, { signal: AbortSignal.timeout(timeoutMs) });
+		await res.body?.cancel();
 		return true;
 	} catch {
 		return false;

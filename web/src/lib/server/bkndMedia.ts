@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MEDIA_IMAGE_TYPES, parseMediaName, type MediaExtension } from '$shared/mediaNames';
 import { BkndUnavailableError } from './bknd';
 import type { ServerEnv } from './env';
+import { bkndFetch } from './backends';
 
 // bknd's media module (bknd/mediaRules.ts), spoken to with plain fetch: the SDK's JSON helpers do not fit
 // binary bodies. Like bknd.ts, every call carries the signed-in user's own token, so bknd decides again
@@ -14,10 +15,10 @@ const uploadAnswerSchema = z.object({ name: z.string() });
 
 export type StoredMedia = { ok: true; name: string } | { ok: false; status: number };
 
-async function bkndFetch(what: string, url: string, init: RequestInit): Promise<Response> {
+async function mediaFetch(env: ServerEnv, what: string, url: string, init: RequestInit): Promise<Response> {
 	let res: Response;
 	try {
-		res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+		res = await bkndFetch(env)(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
 	} catch (error) {
 		throw new BkndUnavailableError(`bknd unreachable (${what})`, { cause: error });
 	}
@@ -30,7 +31,7 @@ async function bkndFetch(what: string, url: string, init: RequestInit): Promise<
 
 /** Stores checked image bytes for `projectId` as the user; bknd chooses the name (`p<project>-<random>.<ext>`). */
 export async function uploadMedia(env: ServerEnv, token: string, projectId: number, bytes: Uint8Array<ArrayBuffer>, extension: MediaExtension): Promise<StoredMedia> {
-	const res = await bkndFetch('media upload', `${env.BKND_URL}/api/media/upload?project=${projectId}`, {
+	const res = await mediaFetch(env, 'media upload', `${env.BKND_URL}/api/media/upload?project=${projectId}`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${token}`, 'content-type': MEDIA_IMAGE_TYPES[extension] },
 		body: bytes
@@ -44,7 +45,7 @@ export async function uploadMedia(env: ServerEnv, token: string, projectId: numb
 
 /** bknd's answer for a stored file read as the user (the caller streams its body), or `null` when bknd refuses it. */
 export async function fetchMedia(env: ServerEnv, token: string, name: string): Promise<Response | null> {
-	const res = await bkndFetch('media read', `${env.BKND_URL}/api/media/file/${encodeURIComponent(name)}`, {
+	const res = await mediaFetch(env, 'media read', `${env.BKND_URL}/api/media/file/${encodeURIComponent(name)}`, {
 		headers: { authorization: `Bearer ${token}` }
 	});
 	if (res.status !== 200 || !res.body) {

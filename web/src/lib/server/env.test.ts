@@ -13,7 +13,9 @@ describe('parseEnv', () => {
 			BKND_SERVICE_SECRET: DEV_SERVICE_SECRET,
 			ANTHROPIC_API_KEY: null,
 			ANTHROPIC_MODEL: DEFAULT_ANTHROPIC_MODEL,
-			ANTHROPIC_BASE_URL: null
+			ANTHROPIC_BASE_URL: null,
+			BKND: null,
+			ROOMS: null
 		});
 	});
 

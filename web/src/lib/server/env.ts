@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isServiceBinding, type ServiceBinding } from './backends';
 
 /** Used only outside production, and named so nobody mistakes it for a real secret. 32+ characters, as the rooms require. */
 export const DEV_ROOM_TOKEN_SECRET = 'dev-only-insecure-room-token-secret-do-not-deploy';
@@ -14,6 +15,8 @@ export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 // wrangler passes `--var NAME:` as an empty string: treat empty as unset so defaults apply.
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+const binding = z.custom<ServiceBinding>(isServiceBinding, 'must be a service binding ([[services]] in wrangler.toml), not a variable').optional();
 
 /**
  * Every environment variable of the web worker, declared once. Values come from wrangler's [vars]
@@ -45,7 +48,10 @@ const envSchema = z
 		/** The Claude model of the intake analysis. */
 		ANTHROPIC_MODEL: optional(z.string().min(1).default(DEFAULT_ANTHROPIC_MODEL)),
 		/** The Anthropic API's base URL (tests point it at a local server that speaks the same wire format). */
-		ANTHROPIC_BASE_URL: optional(httpUrl.optional())
+		ANTHROPIC_BASE_URL: optional(httpUrl.optional()),
+		/** Service bindings to the bknd and rooms workers (Cloudflare only; `backends.ts` falls back to the URLs). */
+		BKND: binding,
+		ROOMS: binding
 	})
 	.superRefine((env, ctx) => {
 		if (env.ENVIRONMENT === 'production' && !env.ROOM_TOKEN_SECRET) {
@@ -65,7 +71,9 @@ const envSchema = z
 		BKND_SERVICE_SECRET: env.BKND_SERVICE_SECRET ?? DEV_SERVICE_SECRET,
 		ANTHROPIC_API_KEY: env.ANTHROPIC_API_KEY ?? null,
 		ANTHROPIC_MODEL: env.ANTHROPIC_MODEL,
-		ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL ?? null
+		ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL ?? null,
+		BKND: env.BKND ?? null,
+		ROOMS: env.ROOMS ?? null
 	}));
 
 export type ServerEnv = z.output<typeof envSchema>;
@@ -81,10 +89,12 @@ export const ENV_KEYS = [
 	'ANTHROPIC_MODEL',
 	'ANTHROPIC_BASE_URL'
 ] as const;
+/** The service bindings, read from `platform.env` only: a process variable of the same name is not a binding. */
+export const BINDING_KEYS = ['BKND', 'ROOMS'] as const;
 
 /** Parses raw variables; throws one readable error naming every bad variable. */
 export function parseEnv(raw: Record<string, unknown>): ServerEnv {
-	const picked = Object.fromEntries(ENV_KEYS.map((key) => [key, raw[key]]));
+	const picked = Object.fromEntries([...ENV_KEYS, ...BINDING_KEYS].map((key) => [key, raw[key]]));
 	const result = envSchema.safeParse(picked);
 	if (!result.success) {
 		const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`);
@@ -103,6 +113,7 @@ export function getEnv(platform: App.Platform | undefined): ServerEnv {
 	const processEnv: Record<string, unknown> = typeof process !== 'undefined' && process?.env ? process.env : {};
 	const raw: Record<string, unknown> = {};
 	for (const key of ENV_KEYS) raw[key] = platformEnv[key] ?? processEnv[key];
+	for (const key of BINDING_KEYS) raw[key] = platformEnv[key];
 	const env = parseEnv(raw);
 	cache.set(platformEnv, env);
 	return env;

@@ -5,6 +5,7 @@ import { type SessionUser } from '../../../../shared/roles';
 import { roleSchema } from '../../../../shared/roleSchema';
 import type { Member } from '../review/members';
 import type { ServerEnv } from './env';
+import { bkndFetch } from './backends';
 
 /** How long the members call may take; past it the page falls back rather than wait (see below). */
 const TIMEOUT_MS = 8_000;
@@ -27,7 +28,7 @@ export async function loadProjectMembers(env: ServerEnv, token: string, viewer: 
 	};
 	let res: Response;
 	try {
-		res = await fetch(`${env.BKND_URL}/api/fataplus/projects/${project.id}/members`, {
+		res = await bkndFetch(env)(`${env.BKND_URL}/api/fataplus/projects/${project.id}/members`, {
 			headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
 			signal: AbortSignal.timeout(TIMEOUT_MS)
 		});

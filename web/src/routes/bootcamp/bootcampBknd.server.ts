@@ -3,6 +3,7 @@ import type { BootcampApplication } from '$shared/bootcamp/application';
 import { publicCohortsAnswerSchema, type PublicCohort } from '$shared/bootcamp/publicCohort';
 import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE, SERVICE_HEADER } from '$shared/publicApi';
 import type { ServerEnv } from '$lib/server/env';
+import { bkndFetch } from '$lib/server/backends';
 
 // The web server's calls to bknd's public bootcamp routes (bknd/routes/bootcamp.ts). Visitors have no bknd
 // token, so these calls carry BKND_SERVICE_SECRET instead; it never leaves this server. bknd's answers are
@@ -12,7 +13,7 @@ import type { ServerEnv } from '$lib/server/env';
 const TIMEOUT_MS = 8_000;
 
 function serviceFetch(env: ServerEnv, path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
-	return fetch(`${env.BKND_URL}${path}`, {
+	return bkndFetch(env)(`${env.BKND_URL}${path}`, {
 		...init,
 		headers: { ...init.headers, [SERVICE_HEADER]: env.BKND_SERVICE_SECRET, accept: 'application/json' },
 		signal: AbortSignal.timeout(TIMEOUT_MS)

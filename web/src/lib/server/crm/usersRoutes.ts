@@ -1,6 +1,7 @@
 import { SERVICE_HEADER } from '$shared/publicApi';
 import { BkndUnavailableError } from '../bknd';
 import type { ServerEnv } from '../env';
+import { bkndFetch } from '../backends';
 
 // The web server's door to bknd's own routes under /api/fataplus for accounts, password links and lead
 // conversion (bknd/routes/users.ts, convert.ts). Staff calls carry the signed-in staff member's own token, so
@@ -26,7 +27,7 @@ export type RouteCaller = { token: string } | { service: true };
 export async function postFataplusRoute(env: ServerEnv, path: string, caller: RouteCaller, body: unknown): Promise<RouteAnswer> {
 	let res: Response;
 	try {
-		res = await fetch(`${env.BKND_URL}${path}`, {
+		res = await bkndFetch(env)(`${env.BKND_URL}${path}`, {
 			method: 'POST',
 			headers: {
 				'content-type': 'application/json',

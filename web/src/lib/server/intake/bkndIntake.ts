@@ -3,6 +3,7 @@ import type { IntakeBrief } from '$shared/intake/brief';
 import { CLIENT_IP_HEADER, INTAKE_LEADS_ROUTE, intakeAnalysisPath, SERVICE_HEADER } from '$shared/publicApi';
 import { BkndUnavailableError } from '$lib/server/bknd';
 import type { ServerEnv } from '$lib/server/env';
+import { bkndFetch } from '../backends';
 
 // The web server's client for bknd's two intake routes (bknd/routes/intake.ts). Unlike $lib/server/bknd.ts, which
 // always speaks with the signed-in user's token, these calls are the web app's own: the visitor is anonymous,
@@ -36,7 +37,7 @@ export async function storeLeadAnalysis(env: ServerEnv, leadId: number, analysis
 async function call(env: ServerEnv, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
 	let res: Response;
 	try {
-		res = await fetch(`${env.BKND_URL}${path}`, {
+		res = await bkndFetch(env)(`${env.BKND_URL}${path}`, {
 			method,
 			headers: { 'content-type': 'application/json', accept: 'application/json', [SERVICE_HEADER]: env.BKND_SERVICE_SECRET, ...headers },
 			body: JSON.stringify(body),
