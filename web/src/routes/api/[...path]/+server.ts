@@ -9,7 +9,7 @@ import { jsonError } from '$lib/server/guards';
  * Never auth, system, media or admin endpoints, never writes. Everything else under /api is 404.
  */
 const ALLOWED = /^data\/entity\/(clients|projects|partners|project_shares)(\/[1-9][0-9]{0,14})?$/;
-/** bknd hole 2 (bknd/README.md, "Holes closed"): `with`/`join` return related rows the role may not read. Staff only. */
+/** bknd hole 2 (docs/bknd.md): `with`/`join` return related rows the role may not read. Staff only. */
 const RELATION_PARAMS = ['with', 'join'];
 
 export const GET: RequestHandler = async (event) => {
