@@ -33,3 +33,6 @@ export const CONSUME_LINK_ROUTE = '/api/fataplus/password-links/consume';
  * refuses the token everywhere, though it has not expired yet).
  */
 export const END_SESSION_ROUTE = '/api/fataplus/session/end';
+
+/** The public forms' body limit (intake, bootcamp), checked by the web server as the body streams in. */
+export const PUBLIC_BODY_LIMIT = 64 * 1024;

@@ -12,7 +12,7 @@ import { LiveFeed, type WatcherSocket, type WatcherState } from './LiveFeed';
 import { LiveLog, type LiveLogOptions } from './LiveLog';
 import type { WatcherExpiry } from './WatcherExpiry';
 import type { LiveStorage } from './LiveStorage';
-import { readCappedBody } from '../readCappedBody';
+import { readCappedText } from '../../shared/cappedBody';
 import { RevocationList, revocationOf, type Revocation } from './RevocationList';
 
 export interface LiveHubOptions {
@@ -112,9 +112,12 @@ export class LiveHub {
 		const base = roomPath('live', this.options.roomId);
 		let answer: HttpAnswer;
 		if (path === `${base}/events`) {
-			answer = request.method === 'POST'
-				? await this.deliver({ headers: request.headers, body: await readCappedBody(request, DELIVERY_LIMITS.maxBodyBytes) })
-				: { status: 405, body: { error: 'POST events here' } };
+			if (request.method === 'POST') {
+				const read = await readCappedText(request, DELIVERY_LIMITS.maxBodyBytes);
+				answer = !read.ok && read.status === 400
+					? { status: 400, body: { error: 'the body is not UTF-8 text' } }
+					: await this.deliver({ headers: request.headers, body: read.ok ? read.text : null });
+			} else answer = { status: 405, body: { error: 'POST events here' } };
 		} else if (path === `${base}/seq`) {
 			answer = request.method === 'GET' ? await this.seq(request.headers.get('authorization')) : { status: 405, body: { error: 'GET the seq here' } };
 		} else {

@@ -5,7 +5,7 @@ import type { Actor } from '../../shared/review';
 import { roomPath } from '../../shared/roomNames';
 import type { RoomTokenClaims } from '../../shared/roomToken';
 import { REVOCATION_NOTICE_PATH, type RevocationAnswer } from '../../shared/live/revocationNotice';
-import { readCappedBody } from '../readCappedBody';
+import { readCappedText } from '../../shared/cappedBody';
 import type { RevocationInbox } from './RevocationInbox';
 import type { ReviewRoom } from './ReviewRoom';
 import { CLOSE_REASON } from '../../shared/closeCodes';
@@ -27,9 +27,9 @@ export function reviewApi(getRoom: () => Promise<ReviewRoom>, authorize: Authori
 	const buckets = new Map<string, TokenBucket>();
 
 	app.use('*', async (c, next) => {
-		const body = await readCappedBody(c.req.raw, WIRE_LIMITS.frameBytes);
-		if (body === null) return c.json({ error: `body over ${WIRE_LIMITS.frameBytes} bytes` }, 413);
-		c.set('body', body);
+		const read = await readCappedText(c.req.raw, WIRE_LIMITS.frameBytes);
+		if (!read.ok) return read.status === 413 ? c.json({ error: `body over ${WIRE_LIMITS.frameBytes} bytes` }, 413) : c.json({ error: 'the body is not UTF-8 text' }, 400);
+		c.set('body', read.text);
 		return next();
 	});
 	// Registered before the Bearer check on purpose: a notice is signed with BRIDGE_SECRET, it carries no room token.

@@ -1,10 +1,11 @@
-import { PUBLIC_BODY_LIMIT, readLimitedText } from '$lib/server/publicForms/readLimitedText';
+import { readCappedText } from '$shared/cappedBody';
+import { PUBLIC_BODY_LIMIT } from '$shared/publicApi';
 
 export type LimitedForm = { ok: true; values: Record<string, string> } | { ok: false; status: 400 | 413 };
 
 /**
  * A url-encoded form post of at most `limit` bytes (the no-JavaScript path of the application form), counted
- * as it streams in (readLimitedText): the declared length is not trusted. Only the first value of a name is
+ * as it streams in (readCappedText): the declared length is not trusted. Only the first value of a name is
  * kept, and only text (a file upload is not a form we sent).
  */
 export async function readLimitedForm(request: Request, limit = PUBLIC_BODY_LIMIT): Promise<LimitedForm> {
@@ -13,7 +14,7 @@ export async function readLimitedForm(request: Request, limit = PUBLIC_BODY_LIMI
 		await request.body?.cancel();
 		return { ok: false, status: 400 };
 	}
-	const body = await readLimitedText(request, limit);
+	const body = await readCappedText(request, limit);
 	if (!body.ok) return body;
 	const text = body.text;
 	// A Map first: a field named `__proto__` must stay a field, never reach the object's prototype.

@@ -8,7 +8,8 @@ import { analysisStream } from '$lib/server/intake/analysisStream';
 import { createIntakeLead, storeLeadAnalysis } from '$lib/server/intake/bkndIntake';
 import type { ClaudeSettings } from '$lib/server/intake/claudeAnalyser';
 import { clientAddress } from '$lib/server/publicForms/clientAddress';
-import { readLimitedJson } from '$lib/server/publicForms/readLimitedJson';
+import { readCappedJson } from '$shared/cappedBody';
+import { PUBLIC_BODY_LIMIT } from '$shared/publicApi';
 
 /**
  * `POST /api/leads`: the public intake (the /intake page), no sign-in. The body is the brief
@@ -27,7 +28,7 @@ export const POST: RequestHandler = async (event) => {
 	const origin = request.headers.get('origin');
 	if (origin !== null && origin !== url.origin) return refusal(event, 403, 'intake.crossOrigin');
 
-	const body = await readLimitedJson(request);
+	const body = await readCappedJson(request, PUBLIC_BODY_LIMIT);
 	if (!body.ok) return refusal(event, body.status, body.status === 413 ? 'form.bodyTooLarge' : 'intake.badBody');
 	const { website, ...fields } = isRecord(body.value) ? body.value : {};
 	const parsed = intakeBriefSchema.safeParse(fields);

@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { translate } from '$lib/i18n';
 import { clientAddress } from '$lib/server/publicForms/clientAddress';
-import { readLimitedJson } from '$lib/server/publicForms/readLimitedJson';
+import { readCappedJson } from '$shared/cappedBody';
+import { PUBLIC_BODY_LIMIT } from '$shared/publicApi';
 import { getEnv } from '$lib/server/env';
 import { submitApplication } from '../../../bootcamp/submitApplication.server';
 import type { RequestHandler } from './$types';
@@ -15,7 +16,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const { request, locals, platform } = event;
 	const noStore = { 'cache-control': 'no-store' };
-	const body = await readLimitedJson(request);
+	const body = await readCappedJson(request, PUBLIC_BODY_LIMIT);
 	if (!body.ok) {
 		const key = body.status === 413 ? 'form.bodyTooLarge' : 'form.invalid';
 		return json({ ok: false, error: translate(locals.lang, key) }, { status: body.status, headers: noStore });
