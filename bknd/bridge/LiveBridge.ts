@@ -53,6 +53,7 @@ export class LiveBridge {
 	private readonly rooms = new Map<string, RoomDelivery>();
 	/** Passes mode (Workers): the pass running or last run per room, so two passes of one room never overlap. */
 	private readonly passes = new Map<string, Promise<void>>();
+	private lastPassSweep = 0;
 	private readonly timers: NodeJS.Timeout[] = [];
 	private started = false;
 	private stopped = false;
@@ -168,6 +169,14 @@ export class LiveBridge {
 	 */
 	async afterRequest(): Promise<void> {
 		if (!this.app) return;
+		// The sweeps `start()` runs on a timer on Node, here at most once per interval, on the back of requests: the
+		// first pass of an isolate settles what a crash left, later ones catch writes made outside any request
+		// (the seed, while the app builds) within seconds instead of at the next cron.
+		const now = Date.now();
+		if (this.sweeper && now - this.lastPassSweep >= (this.options.sweepIntervalMs ?? 2_000)) {
+			this.lastPassSweep = now;
+			await this.sweeper.sweep().catch((error) => this.log(`live bridge: ${describe(error)}`));
+		}
 		await this.app.emgr.executeAsyncs().catch((error) => this.log(`live bridge: ${describe(error)}`));
 		await this.recorder.flush();
 		await this.deliverPending();
