@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 // Sign-in throttling (password login), per account and per client address, kept in bknd's database: the web
 // worker runs in many Cloudflare isolates, and a count kept in one of them would limit nobody. Each attempt is
@@ -10,7 +10,8 @@ import { sql, type Kysely } from 'kysely';
 // while locked, so guessing through the lock is pointless. A success clears the account's counter.
 // Keys are HMACs (of the normalised email, of the address) under the JWT secret: the table holds no email and
 // no IP. Its name contains "bknd", so bknd's schema sync leaves it alone (see bridge/bridgeTables.ts).
-// One bknd process per database (bknd/README.md "Limits"): the read-then-write below is serialised in memory.
+// The check and the count are one SQL statement, so any number of processes or Worker isolates may share the
+// database: D1 has no interactive transactions, and a read-then-write would let a parallel burst slip in.
 
 export const LOGIN_THROTTLE_TABLE = 'bknd_login_throttle';
 
@@ -44,13 +45,6 @@ export interface LoginAttempt {
 	addressKey: string;
 }
 
-interface Row {
-	key: string;
-	failures: number;
-	last_at: number;
-	locked_until: number;
-}
-
 /** The lock after `failures` failures under `rule` (0 while some are still free). */
 export function lockMsAfter(failures: number, rule: ThrottleRule): number {
 	if (failures < rule.freeFailures) return 0;
@@ -59,8 +53,6 @@ export function lockMsAfter(failures: number, rule: ThrottleRule): number {
 }
 
 export class LoginThrottle {
-	#queue: Promise<unknown> = Promise.resolve();
-
 	/** `database` is called at each use: bknd's connection exists only once the app is built. */
 	constructor(
 		private readonly database: () => Kysely<any>,
@@ -92,62 +84,63 @@ export class LoginThrottle {
 	 * Counts an attempt by `email` (null when the body names none) from `address`, or refuses it while the account
 	 * or the address is locked, with the seconds until it is not.
 	 */
-	begin(email: string | null, address: string, now = Date.now()): Promise<ThrottleVerdict> {
-		return this.#serial(async () => {
-			await this.#prune(now);
-			const attempt: LoginAttempt = { accountKey: email ? this.keyOf('account', email) : null, addressKey: this.keyOf('address', address) };
-			const keyed: [string, ThrottleRule][] = [[attempt.addressKey, this.rules.address]];
-			if (attempt.accountKey) keyed.push([attempt.accountKey, this.rules.account]);
-			const rows = await Promise.all(keyed.map(([key, rule]) => this.#current(key, rule, now)));
-			const lockedUntil = Math.max(...rows.map((row) => row.locked_until));
-			if (lockedUntil > now) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)) };
-			for (const [index, [key, rule]] of keyed.entries()) {
-				const failures = rows[index]!.failures + 1;
-				const lock = lockMsAfter(failures, rule);
-				await this.#write({ key, failures, last_at: now, locked_until: lock > 0 ? now + lock : 0 });
-			}
-			return { ok: true, attempt };
-		});
+	async begin(email: string | null, address: string, now = Date.now()): Promise<ThrottleVerdict> {
+		await this.#prune(now);
+		const attempt: LoginAttempt = { accountKey: email ? this.keyOf('account', email) : null, addressKey: this.keyOf('address', address) };
+		const counted = await this.#countUnlessLocked(attempt, now);
+		if (counted) return { ok: true, attempt };
+		const keys = [attempt.addressKey, ...(attempt.accountKey ? [attempt.accountKey] : [])];
+		const row = (await this.db
+			.selectFrom(LOGIN_THROTTLE_TABLE)
+			.select((eb) => eb.fn.max('locked_until').as('until'))
+			.where('key', 'in', keys)
+			.executeTakeFirst()) as { until: number | null } | undefined;
+		const lockedUntil = Number(row?.until ?? now + 1000);
+		return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)) };
 	}
 
 	/** The password was right: the account starts afresh, and the address gets its counted attempt back. */
-	succeeded(attempt: LoginAttempt): Promise<void> {
-		return this.#serial(async () => {
-			if (attempt.accountKey) await this.db.deleteFrom(LOGIN_THROTTLE_TABLE).where('key', '=', attempt.accountKey).execute();
-			const row = await this.#read(attempt.addressKey);
-			if (!row) return;
-			const failures = Math.max(0, row.failures - 1);
-			const lock = lockMsAfter(failures, this.rules.address);
-			await this.#write({ ...row, failures, locked_until: lock > 0 ? row.locked_until : 0 });
-		});
+	async succeeded(attempt: LoginAttempt): Promise<void> {
+		if (attempt.accountKey) await this.db.deleteFrom(LOGIN_THROTTLE_TABLE).where('key', '=', attempt.accountKey).execute();
+		// One statement: the give-back cannot be lost between a read and a write of another isolate.
+		const free = this.rules.address.freeFailures;
+		await sql`UPDATE ${sql.table(LOGIN_THROTTLE_TABLE)}
+			SET failures = max(0, failures - 1), locked_until = CASE WHEN max(0, failures - 1) < ${free} THEN 0 ELSE locked_until END
+			WHERE key = ${attempt.addressKey}`.execute(this.db);
+	}
+
+	/**
+	 * The check and the count in ONE statement (D1 has no interactive transactions, and the Worker runs in many
+	 * isolates): unless the account or the address is locked now, both counters go up by one (or restart at 1
+	 * when their window has passed) and get the lock their new count earns. True when counted, false when locked.
+	 */
+	async #countUnlessLocked(attempt: LoginAttempt, now: number): Promise<boolean> {
+		const { accountKey, addressKey } = attempt;
+		const keys = accountKey ? sql`(${addressKey}, ${accountKey})` : sql`(${addressKey})`;
+		const candidates = accountKey ? sql`SELECT ${addressKey} AS key UNION ALL SELECT ${accountKey}` : sql`SELECT ${addressKey} AS key`;
+		// The rule of a row, by its key: the account's for the account key, the address's otherwise.
+		const rule = (column: RawBuilder<unknown>, pick: (r: ThrottleRule) => number) =>
+			accountKey ? sql`(CASE WHEN ${column} = ${accountKey} THEN ${pick(this.rules.account)} ELSE ${pick(this.rules.address)} END)` : sql`${pick(this.rules.address)}`;
+		// lockMsAfter in SQL: 0 while failures are free, then the first lock doubled per further failure, capped.
+		const lockUntil = (failures: RawBuilder<unknown>, column: RawBuilder<unknown>) => sql`(CASE WHEN ${failures} < ${rule(column, (r) => r.freeFailures)} THEN 0
+			ELSE ${now} + min(${rule(column, (r) => r.maxLockMs)}, ${rule(column, (r) => r.firstLockMs)} << min(${failures} - ${rule(column, (r) => r.freeFailures)}, 30)) END)`;
+		const existing = sql`${sql.table(LOGIN_THROTTLE_TABLE)}.key`;
+		const newFailures = sql`(CASE WHEN ${now} >= max(last_at, locked_until) + ${rule(existing, (r) => r.windowMs)} THEN 1 ELSE failures + 1 END)`;
+		const result = await sql<{ key: string }>`INSERT INTO ${sql.table(LOGIN_THROTTLE_TABLE)} (key, failures, last_at, locked_until)
+			SELECT c.key, 1, ${now}, ${lockUntil(sql`1`, sql`c.key`)} FROM (${candidates}) AS c
+			WHERE NOT EXISTS (SELECT 1 FROM ${sql.table(LOGIN_THROTTLE_TABLE)} WHERE key IN ${keys} AND locked_until > ${now})
+			ON CONFLICT(key) DO UPDATE SET
+				failures = ${newFailures},
+				last_at = ${now},
+				locked_until = ${lockUntil(newFailures, existing)}
+			RETURNING key`.execute(this.db);
+		// Some drivers answer one empty row for a statement that returned none (BKND.md): look for a key.
+		return result.rows.some((row) => typeof row?.key === 'string');
 	}
 
 	/** Rows whose window has passed count nothing any more. */
 	async #prune(now: number): Promise<void> {
 		const window = Math.max(this.rules.account.windowMs, this.rules.address.windowMs);
 		await sql`DELETE FROM ${sql.table(LOGIN_THROTTLE_TABLE)} WHERE max(last_at, locked_until) < ${now - window}`.execute(this.db);
-	}
-
-	/** The row of `key`, or a fresh one when it is missing or its window has passed. */
-	async #current(key: string, rule: ThrottleRule, now: number): Promise<Row> {
-		const row = await this.#read(key);
-		if (!row || now >= Math.max(row.last_at, row.locked_until) + rule.windowMs) return { key, failures: 0, last_at: 0, locked_until: 0 };
-		return row;
-	}
-
-	async #read(key: string): Promise<Row | undefined> {
-		return (await this.db.selectFrom(LOGIN_THROTTLE_TABLE).selectAll().where('key', '=', key).executeTakeFirst()) as Row | undefined;
-	}
-
-	async #write(row: Row): Promise<void> {
-		await sql`INSERT INTO ${sql.table(LOGIN_THROTTLE_TABLE)} (key, failures, last_at, locked_until)
-			VALUES (${row.key}, ${row.failures}, ${row.last_at}, ${row.locked_until})
-			ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at, locked_until = excluded.locked_until`.execute(this.db);
-	}
-
-	#serial<T>(run: () => Promise<T>): Promise<T> {
-		const result = this.#queue.then(run, run);
-		this.#queue = result.catch(() => undefined);
-		return result;
 	}
 }

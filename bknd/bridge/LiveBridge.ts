@@ -53,6 +53,9 @@ export class LiveBridge {
 	private readonly rooms = new Map<string, RoomDelivery>();
 	/** Passes mode (Workers): the pass running or last run per room, so two passes of one room never overlap. */
 	private readonly passes = new Map<string, Promise<void>>();
+	private lastPassSweep = 0;
+	/** Passes mode: rooms that got new events since the last pass. */
+	private readonly woken = new Set<string>();
 	private readonly timers: NodeJS.Timeout[] = [];
 	private started = false;
 	private stopped = false;
@@ -168,9 +171,22 @@ export class LiveBridge {
 	 */
 	async afterRequest(): Promise<void> {
 		if (!this.app) return;
+		// The sweeps `start()` runs on a timer on Node, here at most once per interval, on the back of requests: the
+		// first pass of an isolate settles what a crash left, later ones catch writes made outside any request
+		// (the seed, while the app builds) within seconds instead of at the next cron.
+		const now = Date.now();
+		const firstPass = this.lastPassSweep === 0;
+		if (this.sweeper && now - this.lastPassSweep >= (this.options.sweepIntervalMs ?? 2_000)) {
+			this.lastPassSweep = now;
+			await this.sweeper.sweep().catch((error) => this.log(`live bridge: ${describe(error)}`));
+		}
 		await this.app.emgr.executeAsyncs().catch((error) => this.log(`live bridge: ${describe(error)}`));
 		await this.recorder.flush();
-		await this.deliverPending();
+		// Only the rooms that just got events, so a read costs no outbox query; a room that failed waits for its
+		// next event or the cron. The first pass of an isolate resumes every pending room, as `start()` does.
+		const rooms = [...this.woken];
+		this.woken.clear();
+		await (firstPass ? this.deliverPending() : this.deliverRooms(rooms));
 	}
 
 	/** The cron (Workers): a sweep (crash gaps, bulk writes, leftover delete intents), pruning, then delivery. */
@@ -184,10 +200,14 @@ export class LiveBridge {
 
 	/** One delivery pass over every room with pending events. */
 	async deliverPending(): Promise<void> {
+		if (this.target) await this.deliverRooms(await this.outbox.roomsWithPending());
+	}
+
+	private async deliverRooms(rooms: readonly string[]): Promise<void> {
 		if (!this.target) return;
 		const target = this.target;
 		await Promise.all(
-			(await this.outbox.roomsWithPending()).map((name) => {
+			rooms.map((name) => {
 				const pass = (this.passes.get(name) ?? Promise.resolve()).then(() =>
 					new RoomDelivery(name, this.outbox, target, this.policy, this.log).drain()
 				);
@@ -242,7 +262,12 @@ export class LiveBridge {
 	}
 
 	private wake(rooms: Set<string>): void {
-		if (!this.started || this.stopped) return;
+		if (this.stopped) return;
+		if (!this.started) {
+			// Passes mode (Workers; or before start() on Node, where start() resumes every pending room anyway).
+			for (const room of rooms) this.woken.add(room);
+			return;
+		}
 		for (const room of rooms) this.room(room)?.kick();
 	}
 

@@ -51,8 +51,18 @@ export async function startWorker({
 	port,
 	stateDir,
 	vars,
+	args = [],
 	quiet = true
-}: { name: string; config: string; port: number; stateDir: string; vars: Record<string, string>; quiet?: boolean }): Promise<ServiceProcess> {
+}: {
+	name: string;
+	config: string;
+	port: number;
+	stateDir: string;
+	vars: Record<string, string>;
+	/** More `wrangler dev` flags (e.g. `--test-scheduled`). */
+	args?: string[];
+	quiet?: boolean;
+}): Promise<ServiceProcess> {
 	return ServiceProcess.start({
 		name,
 		command: process.execPath,
@@ -64,6 +74,7 @@ export async function startWorker({
 			'--ip', '127.0.0.1',
 			'--persist-to', stateDir,
 			'--show-interactive-dev-session=false',
+			...args,
 			...Object.entries(vars).flatMap(([key, value]) => ['--var', `${key}:${value}`])
 		],
 		cwd: ROOT,

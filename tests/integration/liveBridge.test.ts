@@ -2,16 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowEventId, type LoggedEvent } from '../../shared/live/events';
-import { LIVE_PROTOCOL_VERSION, type LiveServerMessage } from '../../shared/live/wire';
-import type { Role } from '../../shared/roles';
+import { rowEventId } from '../../shared/live/events';
 import { startBknd, type BkndServer } from '../../scripts/lib/bknd';
 import { freePort } from '../../scripts/lib/freePort';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
-import { waitFor } from '../../scripts/lib/waitFor';
 import { bkndLogin, bkndRows } from '../harness/bkndApi';
-import { tryUpgrade, type RecordedSocket } from '../harness/rawSocket';
-import { mintRoomToken } from '../harness/roomTokens';
+import { Watcher } from '../harness/liveWatcher';
 import { TEST_BKND_JWT_SECRET, TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 import { DEMO_PASSWORD, DEMO_USERS } from '../harness/stack';
 
@@ -46,44 +42,6 @@ afterAll(async () => {
 	await Promise.allSettled([bknd?.stop(), rooms?.stop()]);
 });
 
-/** A dashboard's socket on a live room, recording every frame. */
-class Watcher {
-	private constructor(private readonly recorded: RecordedSocket) {}
-
-	static async open(room: string, role: Role, { since, projects = [] }: { since?: number; projects?: number[] } = {}): Promise<Watcher> {
-		// Ten minutes: these watchers do not renew their tokens (the web app does, every 30 s).
-		const token = await mintRoomToken({ tenant: room as never, role, projects }, { ttlSeconds: 600 });
-		const url = `${rooms.url.replace('http', 'ws')}/ws/live/${room}?token=${token}&v=${LIVE_PROTOCOL_VERSION}${since === undefined ? '' : `&since=${since}`}`;
-		const outcome = await tryUpgrade(url);
-		if (!outcome.upgraded) throw new Error(`live room ${room} refused the watcher: ${outcome.status} ${outcome.body}`);
-		const watcher = new Watcher(outcome);
-		await waitFor(() => watcher.messages().some((m) => m.type === 'hello'), { message: `hello from ${room}` });
-		return watcher;
-	}
-
-	messages(): LiveServerMessage[] {
-		return this.recorded.frames.map((frame) => JSON.parse(String(frame)) as LiveServerMessage);
-	}
-
-	/** The room's seq when this watcher joined. */
-	helloSeq(): number {
-		const hello = this.messages().find((m) => m.type === 'hello');
-		return hello && hello.type === 'hello' ? hello.seq : -1;
-	}
-
-	events(): LoggedEvent[] {
-		return this.messages().flatMap((m) => (m.type === 'event' ? [m.event] : []));
-	}
-
-	event(id: string): Promise<LoggedEvent> {
-		return waitFor(() => this.events().find((e) => e.id === id), { timeout: 30_000, message: `event ${id}` });
-	}
-
-	close(): void {
-		this.recorded.socket.close();
-	}
-}
-
 async function patchProject(id: number, body: Record<string, unknown>): Promise<{ id: number; updated_at: string }> {
 	const response = await fetch(`${bknd.url}/api/data/entity/projects/${id}`, {
 		method: 'PATCH',
@@ -106,9 +64,9 @@ async function writeChanges(from: number, count: number): Promise<string[]> {
 
 describe('BRIDGE end to end: bknd → live rooms → dashboards', () => {
 	it('BRIDGE-20 a project PATCH reaches the tenant’s client watchers without internal fields, and staff in fataplus with them', async () => {
-		const client = await Watcher.open('ferme-verte', 'client');
-		const staff = await Watcher.open('fataplus', 'designer');
-		const otherTenant = await Watcher.open('atelier-sud', 'client');
+		const client = await Watcher.open(rooms.url, 'ferme-verte', 'client');
+		const staff = await Watcher.open(rooms.url, 'fataplus', 'designer');
+		const otherTenant = await Watcher.open(rooms.url, 'atelier-sud', 'client');
 		try {
 			const row = await patchProject(ids.fermeProject, { progress: 66, internal_notes: 'NOTE-E2E-INTERNE', margin_pct: 12 });
 			const id = rowEventId('projects', row.id, 'update', row.updated_at);
@@ -136,7 +94,7 @@ describe('BRIDGE end to end: bknd → live rooms → dashboards', () => {
 			// A change before and one after the outage bracket it: the room's events between them must be exactly
 			// the 200 written meanwhile. Deliveries are in order, so once the closing one is there, all are.
 			const before = await patchProject(ids.fermeProject, { progress: 1 });
-			const probe = await Watcher.open('ferme-verte', 'client', { since: 0 });
+			const probe = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
 			const opening = await probe.event(rowEventId('projects', before.id, 'update', before.updated_at));
 			probe.close();
 
@@ -146,7 +104,7 @@ describe('BRIDGE end to end: bknd → live rooms → dashboards', () => {
 			rooms = await startLiveRooms();
 			const after = await patchProject(ids.fermeProject, { progress: 2 });
 
-			const watcher = await Watcher.open('ferme-verte', 'client', { since: 0 });
+			const watcher = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
 			try {
 				const closing = await watcher.event(rowEventId('projects', after.id, 'update', after.updated_at));
 				const between = watcher.events().filter((e) => e.seq > opening.seq && e.seq < closing.seq);
