@@ -7,8 +7,8 @@ import { parse, s } from 'bknd/utils';
 import { MAX_MEDIA_BYTES, MEDIA_NAME_PATTERN, parseMediaName } from '../shared/mediaNames';
 
 // bknd's media module stores files through a `StorageAdapter`. Its own local adapter lives in
-// `bknd/adapter/node`, which imports node:sqlite and crashes on Node 20 (BKND.md "Media"), and joins the
-// key to its folder as given (`${path}/${key}`), so `..` in a name climbed out of it (BKND.md hole 6).
+// `bknd/adapter/node`, which imports node:sqlite and crashes on Node 20 (docs/bknd.md "Runtime"), and joins the
+// key to its folder as given (`${path}/${key}`), so `..` in a name climbed out of it (docs/bknd.md hole 6).
 // This one writes into one folder and only ever touches names of the one shape shared/mediaNames.ts defines:
 // any other key is refused here, whatever the middleware in front of it (mediaRules.ts) let through.
 // A file is never overwritten (`wx`): names are random and chosen by the server.

@@ -95,7 +95,7 @@ export function createAppConfig(options: AppConfigOptions): AppConfig {
 		connection: options.connection,
 		// Code mode: the schema below is the truth. `isProduction: false` lets bknd sync it on every boot, and
 		// `drop: false` makes that sync ADD tables, columns and indices only: the default (drop: true) deleted a
-		// table and a column in our test (BKND.md). Destructive changes go through bknd/migrate.ts on purpose.
+		// table and a column in our test (docs/bknd.md). Destructive changes go through bknd/migrate.ts on purpose.
 		isProduction: false,
 		syncSchema: { force: true, drop: false },
 		// No admin UI: its assets need bknd/adapter/node, which imports node:sqlite and crashes on Node 20; the
@@ -105,7 +105,7 @@ export function createAppConfig(options: AppConfigOptions): AppConfig {
 			data: schema.toJSON(),
 			auth: {
 				enabled: true,
-				// Not enough on its own (BKND.md hole 1): hardening.ts also refuses the register routes.
+				// Not enough on its own (docs/bknd.md hole 1): hardening.ts also refuses the register routes.
 				allow_register: false,
 				jwt: {
 					secret: options.jwtSecret,

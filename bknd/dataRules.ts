@@ -5,7 +5,7 @@ import { isShownEntity } from './bridge/toEvent';
 
 // Rules bknd's field types cannot express, checked in sync listeners on the mutator's *before* events: they
 // run for every write path (REST, server code, the seed) and stop the write when they throw; bknd answers
-// an `Exception` with its status code. (Bulk inserts and updates emit no events, BKND.md: only staff can
+// an `Exception` with its status code. (Bulk inserts and updates emit no events, docs/bknd.md: only staff can
 // send those, the CRM does not, and the slug, budget and default rules are not applied to them.)
 //
 // - A client's slug is its subdomain (`<slug>.fata.plus`) and its live room name: it must follow

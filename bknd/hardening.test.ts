@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBknd, type TestBknd } from './testApi';
 
-// The holes bknd leaves in tenant isolation (BKND.md "Holes found", numbered as there; 7-9 found while
+// The holes bknd leaves in tenant isolation (docs/bknd.md "The guard, and the holes we close", numbered as there; 7-9 found while
 // building bknd/), each attacked over real HTTP. Every test names what must never happen.
 
 let t: TestBknd;

@@ -8,7 +8,7 @@ import { clientProjectIds, partnerScope } from './partnerScope';
 import type { BkndContext, BkndNext, BkndServer, RequestUser } from './serverTypes';
 import { tenantKeysIn } from './tenantKeys';
 
-// bknd 0.19/0.20 leaves holes in tenant isolation (BKND.md "Holes found" 1-6; 7-10 found while building
+// bknd 0.19/0.20 leaves holes in tenant isolation (docs/bknd.md "The guard, and the holes we close" 1-6; 7-10 found while building
 // this, see README.md). One middleware, installed by `options.manager.onServerInit` before any bknd route,
 // closes those that policies cannot, in this order:
 //

@@ -7,7 +7,7 @@ import { solidPng } from '../tests/harness/png';
 import { startTestBknd, type TestBknd } from './testApi';
 
 // bknd's media module behind mediaRules.ts, over real HTTP: a real bknd on a temp SQLite file and a temp media
-// folder. `media.file.read` is one global permission in bknd (BKND.md), so what these tests attack is tenant
+// folder. `media.file.read` is one global permission in bknd (docs/bknd.md), so what these tests attack is tenant
 // isolation of the files themselves. Every test names what must never happen.
 
 let t: TestBknd;

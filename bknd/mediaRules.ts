@@ -16,7 +16,7 @@ import { positiveOrNull, readProjectShares } from './projectShares';
 import type { BkndContext, BkndNext, RequestUser } from './serverTypes';
 
 // Who may do what under `/api/media` (bknd's media module, LocalMediaAdapter.ts). bknd's `media.file.read`
-// is ONE global permission (BKND.md): the guard cannot say "files of projects I may see". So every media
+// is ONE global permission (docs/bknd.md): the guard cannot say "files of projects I may see". So every media
 // request goes through `mediaRules`, called by hardening.ts right after the caller is resolved (before the
 // admin and staff shortcuts: the name and type rules hold for everyone), and the file name carries the
 // project (shared/mediaNames.ts, `p<projectId>-<random>.<ext>`):

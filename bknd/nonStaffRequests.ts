@@ -1,6 +1,6 @@
 // What a non-staff caller (client, partner, anonymous) may ask bknd, decided before bknd sees the request.
 // bknd's guard filters the rows of the entity named in the URL, but several doors reach other rows
-// (BKND.md "Holes found"; holes 7 and 8 of README.md below). Rather than patch each door we
+// (docs/bknd.md "The guard, and the holes we close"; holes 7 and 8 of README.md below). Rather than patch each door we
 // allow a short list of routes and query shapes that the web app needs, and refuse the rest:
 //
 //   POST /api/auth/password/login, GET /api/auth/me, GET /api/auth/logout, GET /api/auth/strategies,

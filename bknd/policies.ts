@@ -10,7 +10,7 @@ import { CRM_ENTITIES } from './schema';
 // Filter keys are QUALIFIED (`projects.clients_id`, not `clients_id`). bknd merges the caller's `where` into
 // the policy filter key by key and operator by operator, which breaks isolation when the keys meet:
 // - `$eq` against `$eq`: the policy's value replaces the caller's, so `GET /clients/2` answered the caller's
-//   own row (BKND.md hole 5) and a `where` for another tenant answered one's own rows;
+//   own row (docs/bknd.md hole 5) and a `where` for another tenant answered one's own rows;
 // - `$in` against `$in`: the arrays are merged index by index, so a caller sending `{"id":{"$in":[1,2,3]}}`
 //   against a policy `{"id":{"$in":[1]}}` got `[1,2,3]`: every project (found while building this).
 // A qualified key is a different key for the merge but the same column for SQL, so the caller's condition

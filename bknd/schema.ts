@@ -4,7 +4,7 @@ import { ROLES } from '../shared/roles';
 
 // The CRM schema, declared in code (bknd "code mode"): the database follows this file, never the admin UI.
 // Relations keep bknd's DEFAULT names (`clients_id`, `projects_id`, `partners_id`): in 0.19/0.20 `with=` on a
-// renamed relation answers 500 (BKND.md), and shared/entities.ts already reads these column names.
+// renamed relation answers 500 (docs/bknd.md), and shared/entities.ts already reads these column names.
 
 const list = (values: readonly string[]) => [...values];
 

@@ -1,7 +1,7 @@
 // bknd hides `users.strategy_value` (the bcrypt hash) from every read, `select` and `sort`, but still lets a
 // `where` test it: `where={"strategy_value":{"$like":"$2a$10$a*"}}` answers whether the hash starts that way,
 // so anyone who may read users (designers) could extract every hash one character at a time and crack them
-// offline. Found while building this; not in BKND.md. Only an admin may mention these columns at all.
+// offline. Found while building this; not in docs/bknd.md. Only an admin may mention these columns at all.
 
 /** Columns nobody but an admin may name in a query (where, sort, select, with...). */
 export const SECRET_FIELDS: readonly string[] = ['strategy_value'];

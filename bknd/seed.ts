@@ -3,7 +3,7 @@ import type { Role } from '../shared/roles';
 import { nextRevision } from './bridge/revision';
 import { SHOWN_ENTITIES } from './bridge/toEvent';
 
-// Demo data for local runs and tests. bknd's `options.seed` never runs in code mode (BKND.md), so this runs in
+// Demo data for local runs and tests. bknd's `options.seed` never runs in code mode (docs/bknd.md), so this runs in
 // `onBuilt` on every boot and is idempotent: each row is looked up by its natural key first (slug, email,
 // title within its client...) and only inserted when missing. The unique indexes on slugs and emails make a
 // racing second boot fail instead of duplicating. It writes through `app.em`, which bypasses the guard; its

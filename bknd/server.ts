@@ -85,7 +85,7 @@ export async function startBknd(opts: StartBkndOptions): Promise<RunningBknd> {
 				? undefined
 				: { ...opts.bridgeTuning, liveRoomsUrl: opts.liveRoomsUrl ?? DEFAULT_LIVE_ROOMS_URL, secret: opts.bridgeSecret }
 	});
-	// WAL + NORMAL: about twice the write throughput of the default journal on these machines (BKND.md), and
+	// WAL + NORMAL: about twice the write throughput of the default journal on these machines (docs/bknd.md), and
 	// readers no longer wait for a writer. Set before bknd opens its first query.
 	await client.execute('PRAGMA journal_mode=WAL');
 	await client.execute('PRAGMA synchronous=NORMAL');

@@ -1,7 +1,7 @@
 import { TENANT_KEYS } from './schema';
 
 // bknd checks an update's filter policy against the row as STORED, not against the new values: a caller
-// allowed to edit its own project could `PATCH {"clients_id": 2}` and move it into another tenant (BKND.md
+// allowed to edit its own project could `PATCH {"clients_id": 2}` and move it into another tenant (docs/bknd.md
 // hole 4). So a non-staff write must not carry a tenant key at all; staff may re-assign rows.
 
 /**

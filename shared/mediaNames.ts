@@ -1,6 +1,6 @@
 // Stored media (frame images uploaded through bknd's media module): the names both bknd and the web app
 // accept, and the image types they allow. A name encodes the project it belongs to, so whoever serves the
-// bytes can decide access from the name alone (bknd's `media.file.read` is one global permission, BKND.md):
+// bytes can decide access from the name alone (bknd's `media.file.read` is one global permission, docs/bknd.md):
 //
 //   p<projectId>-<32 lowercase hex>.<png|jpg|webp|gif>      e.g. p12-0f1e2d3c4b5a69788796a5b4c3d2e1f0.png
 //

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { App } from 'bknd';
 import { z } from 'zod';
-import { readCappedJson } from '../routes/readCappedJson';
+import { readCappedJson } from '../../shared/cappedBody';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import type { LoginThrottle } from './loginThrottle';
 import { requestAddress } from './requestAddress';

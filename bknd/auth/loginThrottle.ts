@@ -134,7 +134,7 @@ export class LoginThrottle {
 				last_at = ${now},
 				locked_until = ${lockUntil(newFailures, existing)}
 			RETURNING key`.execute(this.db);
-		// Some drivers answer one empty row for a statement that returned none (BKND.md): look for a key.
+		// Some drivers answer one empty row for a statement that returned none: look for a key.
 		return result.rows.some((row) => typeof row?.key === 'string');
 	}
 

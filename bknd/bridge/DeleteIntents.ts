@@ -4,7 +4,7 @@ import { DELETE_INTENTS_TABLE } from './bridgeTables';
 import { isShownEntity, type BuiltEvent, type ShownEntity } from './toEvent';
 
 // A deleted row leaves nothing for the sweeper to find, so a crash between bknd's DELETE and the outbox write
-// (no transactions: BKND.md) would lose the delete event for good. So before a delete runs we write its event
+// (no transactions: docs/bknd.md) would lose the delete event for good. So before a delete runs we write its event
 // here ("this row is about to go"): a sync `mutator-delete-before` listener for single deletes, the bulk-write
 // middleware for bulk deletes (which emit no events). After the delete, the event moves to the outbox and the
 // intent is cleared. An intent that outlives that (crash, or a delete that failed) is settled by the sweeper

@@ -154,7 +154,7 @@ export class LiveBridge {
 		if (this.stopped) return;
 		this.stopped = true;
 		for (const timer of this.timers) clearInterval(timer);
-		// Listeners of writes made outside a request (app.em) wait for this (BKND.md).
+		// Listeners of writes made outside a request (app.em) wait for this (docs/bknd.md).
 		await this.app?.emgr.executeAsyncs().catch(() => undefined);
 		await this.sweeper?.idle();
 		await this.recorder.flush();

@@ -6,7 +6,7 @@ import { describe, type BridgeLog, type EventRecorder } from './EventRecorder';
 import type { Outbox } from './Outbox';
 import { changeKey, rowRevision, SHOWN_ENTITIES, sweptOp, type Row, type ShownEntity } from './toEvent';
 
-// The safety net for events the listeners never delivered to the outbox. bknd has no transactions (BKND.md):
+// The safety net for events the listeners never delivered to the outbox. bknd has no transactions (docs/bknd.md):
 // the row is committed, then our async listener writes the outbox, and a crash in between loses the event;
 // bulk inserts and updates emit no events at all; and a write made through `app.em` outside a request waits
 // for the next request before its listener runs. Every such row still carries a fresh `updated_at` (stamped

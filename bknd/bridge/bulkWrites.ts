@@ -3,7 +3,7 @@ import type { LiveBridge } from './LiveBridge';
 import { nextRevision } from './revision';
 import { isShownEntity, type Row, type ShownEntity } from './toEvent';
 
-// bknd's bulk routes run `insertMany`, `updateWhere` and `deleteWhere`, which emit NO mutator events (BKND.md):
+// bknd's bulk routes run `insertMany`, `updateWhere` and `deleteWhere`, which emit NO mutator events (docs/bknd.md):
 // dataRules.ts cannot stamp their rows and the bridge's listeners never hear of them. This middleware sits
 // in front of them (installed after hardening.ts, so only callers allowed to write get here: staff) and:
 // - bulk insert (`POST /api/data/entity/<e>` with an array) and bulk update (`PATCH /api/data/entity/<e>`

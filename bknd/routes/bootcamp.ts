@@ -5,7 +5,7 @@ import { MAX_PUBLIC_COHORTS, type PublicCohort } from '../../shared/bootcamp/pub
 import { cohortAvailability, seatsLeft } from '../../shared/bootcamp/seats';
 import { isCohortStatus, SEAT_HOLDING_STATUSES } from '../../shared/bootcamp/statuses';
 import { CLIENT_IP_HEADER, PUBLIC_APPLICATIONS_ROUTE, PUBLIC_COHORTS_ROUTE } from '../../shared/publicApi';
-import { readCappedJson } from './readCappedJson';
+import { readCappedJson } from '../../shared/cappedBody';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import { isServiceCall } from './serviceAuth';
 import { clientKeyOf, takeSubmission } from './submissionLimit';

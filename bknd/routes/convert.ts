@@ -9,7 +9,7 @@ import { asStaff, createAccountRow, createPasswordLink, deleteAccount, idParam, 
 // `POST /api/fataplus/leads/:id/convert` (staff): a won lead becomes a client (tenant), its first project
 // (status `planning`) and an invited client user, and the answer carries that user's one-time password link.
 //
-// All or nothing, without transactions (bknd has none on this connection, BKND.md). Every write goes through
+// All or nothing, without transactions (bknd has none on this connection, docs/bknd.md). Every write goes through
 // `app.em.mutator`, so dataRules.ts stamps it and the live bridge hears it, in this order:
 //   1. the client  2. the project  3. the user (+ its link)  4. the lead's `clients_id` (the commit point)
 // When a step fails, the steps already done are undone in reverse order and the lead is left as it was (it is

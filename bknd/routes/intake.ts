@@ -5,7 +5,7 @@ import { intakeBriefSchema } from '../../shared/intake/brief';
 import { CLIENT_IP_HEADER, INTAKE_ANALYSIS_ROUTE, INTAKE_LEADS_ROUTE } from '../../shared/publicApi';
 import type { BkndContext, BkndServer } from '../serverTypes';
 import { isServiceCall } from './serviceAuth';
-import { readCappedJson } from './readCappedJson';
+import { readCappedJson } from '../../shared/cappedBody';
 import { clientKeyOf, takeSubmission } from './submissionLimit';
 
 /** The web app sends at most 64 KiB of brief (it refuses more from visitors). */
@@ -120,7 +120,7 @@ function issuesOf(error: z.ZodError): string[] {
 	return error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
 }
 
-// The read of analysis_status and the write are two statements (bknd's connection has no transactions, BKND.md):
+// The read of analysis_status and the write are two statements (bknd's connection has no transactions, docs/bknd.md):
 // two calls for one lead are queued here so the second reads `done`. One bknd process per database file
 // (bknd/README.md) makes this enough; staff edits do not touch analysis_status.
 const writers = new Map<number, Promise<unknown>>();

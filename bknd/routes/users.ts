@@ -8,7 +8,7 @@ import { CHECK_LINK_ROUTE, CONSUME_LINK_ROUTE } from '../../shared/publicApi';
 import { isStaff, type Role } from '../../shared/roles';
 import { roleSchema } from '../../shared/roleSchema';
 import type { BkndContext, BkndServer, RequestUser } from '../serverTypes';
-import { readCappedJson } from './readCappedJson';
+import { readCappedJson } from '../../shared/cappedBody';
 import { isServiceCall } from './serviceAuth';
 
 // Accounts and one-time password links, as staff and the welcome page need them. bknd's own routes cannot do

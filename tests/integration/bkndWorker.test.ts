@@ -113,7 +113,7 @@ describe('WORKER: bknd on workerd, D1 and R2', () => {
 		const list = await call('GET', '/api/data/entity/projects?limit=1000', client);
 		expect(list.json.data.map((p: { clients_id: number }) => p.clients_id)).toEqual(list.json.data.map(() => ids.ferme));
 		expect((await call('PATCH', `/api/data/entity/projects/${ids.sudProject}`, client, { title: 'pris' })).status).toBe(403);
-		// Registration stays closed (BKND.md hole 1) on this entry too.
+		// Registration stays closed (docs/bknd.md hole 1) on this entry too.
 		expect((await call('POST', '/api/auth/password/register', undefined, { email: 'x@y.mg', password: 'abcdefgh12', client_id: 2 })).status).toBe(403);
 	});
 

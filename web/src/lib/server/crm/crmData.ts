@@ -72,7 +72,7 @@ export async function readById<T extends { id: number }>(env: ServerEnv, token: 
 	const res = await call(`read ${entity}`, () => api(env, token).data.readOne(entity, id));
 	if (!res.ok) return null;
 	const parsed = schema.safeParse(res.data);
-	// BKND.md hole 5: a filtered read by id may answer another row; only the asked id counts.
+	// docs/bknd.md hole 5: a filtered read by id may answer another row; only the asked id counts.
 	return parsed.success && parsed.data.id === id ? parsed.data : null;
 }
 
