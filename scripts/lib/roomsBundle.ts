@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from './root';
 import type { RoomsRuntimeConfig } from './roomsRuntime';
@@ -40,6 +40,9 @@ async function build(dir: string): Promise<void> {
 	} catch {
 		rmSync(building, { recursive: true, force: true }); // another process put the same bundle in place first
 	}
+	// Bundles of older sources (~4 MB each with the source map) are never used again: a running server already loaded
+	// its script. Folders still being built (`<hash>.<pid>.<time>`) are left to their builder.
+	for (const entry of readdirSync(CACHE)) if (entry !== basename(dir) && !entry.includes('.')) rmSync(join(CACHE, entry), { recursive: true, force: true });
 }
 
 async function readWorkerConfig(): Promise<Omit<RoomsBundle, 'script'>> {
