@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CHANNELS, Y_MESSAGE } from './protocol';
 import { prng } from './review/testKit';
@@ -24,6 +25,23 @@ describe('FRAMES: one codec for the room and its clients', () => {
 		expect(decodeFrame(stateVectorFrame(CHANNELS.notes, doc))).toEqual({ kind: 'syncStep1', channel: CHANNELS.notes, stateVector: Y.encodeStateVector(doc) });
 		const presence = new Uint8Array([1, 2, 3]);
 		expect(decodeFrame(awarenessFrame(CHANNELS.notes, presence))).toEqual({ kind: 'awareness', channel: CHANNELS.notes, update: presence });
+	});
+
+	it('SYNC-FRAME-1: the full-state frame a joiner gets (built with one copy of the state) is the y-protocols sync step 2 of the whole document, byte for byte', () => {
+		const doc = new Y.Doc();
+		// Over 128 bytes, so the length prefix takes more than one varint byte.
+		doc.getText('notes').insert(0, 'Relire la maquette de la page d’accueil. '.repeat(500));
+		const state = Y.encodeStateAsUpdate(doc);
+		const reference = encodeFrame(3, Y_MESSAGE.sync, (e) => {
+			encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+			encoding.writeVarUint8Array(e, state);
+		});
+		expect(syncStep2Frame(3, state)).toEqual(reference);
+		const joiner = new Y.Doc();
+		const decoded = decodeFrame(syncStep2Frame(3, state));
+		if (decoded.kind !== 'syncStep2') throw new Error(`decoded as ${decoded.kind}`);
+		Y.applyUpdate(joiner, decoded.update);
+		expect(joiner.getText('notes').toString()).toBe(doc.getText('notes').toString());
 	});
 
 	it('FRAMES-2 the bytes are y-websocket’s message behind one channel varuint', () => {

@@ -17,12 +17,18 @@ export function encodeFrame(channel: number, type: number, write: (encoder: enco
 	return encoding.toUint8Array(encoder);
 }
 
-/** Sync step 2: `state` is what the peer lacks (the whole document when it is sent unasked on connect). */
+/** Sync step 2: `state` is what the peer lacks (the whole document when the room sends it unasked on connect). */
 export function syncStep2Frame(channel: number, state: Uint8Array): Uint8Array<ArrayBuffer> {
-	return encodeFrame(channel, Y_MESSAGE.sync, (e) => {
+	// The same bytes as writeVarUint8Array, with one copy of the state: a lib0 encoder copies it into its buffers and
+	// again when joining them, which showed in profiles of a new client loading 10,000 threads (a 7 MB state).
+	const header = encodeFrame(channel, Y_MESSAGE.sync, (e) => {
 		encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-		encoding.writeVarUint8Array(e, state);
+		encoding.writeVarUint(e, state.byteLength);
 	});
+	const frame = new Uint8Array(header.byteLength + state.byteLength);
+	frame.set(header);
+	frame.set(state, header.byteLength);
+	return frame;
 }
 
 /** Sync step 1: our state vector, asking the peer for what we lack. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DELIVERY_HEADERS } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
 import { ActivityPublisher } from './ActivityPublisher';
@@ -80,5 +80,59 @@ describe('ActivityPublisher (project room → live rooms)', () => {
 		expect(JSON.stringify(checked.events[0])).not.toContain('s6');
 		// Stable for a retry of the same batch: the id comes from the first event.
 		expect(checked.events[0]!.id).toBe('activity:ferme-verte.3:t1.x5');
+	});
+
+	it('PUB-5 under a stream of events starts deliveries to a room at least spacingMs apart, every event once and in order, woken by the events rather than by a timer', async () => {
+		let clock = 1_000;
+		// Timers are recorded and fired only at the end: under a stream of commands a project room in workerd did not
+		// get its timers fired, so the events themselves must move the pump on.
+		const timers: Array<() => void> = [];
+		const { posts, post } = recorder();
+		const publisher = new ActivityPublisher({
+			rooms: ['ferme-verte'], secret: BRIDGE, spacingMs: 50, now: () => clock, post,
+			sleep: () => new Promise<void>((fire) => timers.push(fire))
+		});
+		// One event every 5 ms of the clock, each from someone else (so nothing folds).
+		for (let n = 1; n <= 40; n++) {
+			publisher.publish(event(n));
+			await new Promise((resolve) => setTimeout(resolve, 2));
+			clock += 5;
+		}
+		const beforeAnyTimer = posts.length;
+		for (const fire of timers) fire();
+		await publisher.idle();
+		const delivered = posts.map((p) => (JSON.parse(p.body) as { events: LiveEvent[] }).events.map((e) => e.row.summary));
+		expect(delivered.flat()).toEqual(Array.from({ length: 40 }, (_, i) => `s${i + 1}`));
+		// When each delivery started: its signed timestamp.
+		const starts = posts.map((p) => Number(p.headers[DELIVERY_HEADERS.timestamp]));
+		expect(starts[0]).toBe(1_000); // the first at once
+		for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(50);
+		expect(beforeAnyTimer).toBeGreaterThanOrEqual(3); // 200 ms of stream: a delivery every 50 ms without a timer
+		expect(posts.length).toBeLessThanOrEqual(5); // not one per event
+	});
+
+	it('PUB-6 after a stream stops, the last events go when the spacing ends; after a quiet spell the next event goes at once', async () => {
+		let clock = 1_000;
+		const timers: Array<{ at: number; fire: () => void }> = [];
+		const { posts, post } = recorder();
+		const publisher = new ActivityPublisher({
+			rooms: ['ferme-verte'], secret: BRIDGE, spacingMs: 50, now: () => clock, post,
+			sleep: (ms) => new Promise<void>((fire) => timers.push({ at: clock + ms, fire }))
+		});
+		publisher.publish(event(1));
+		await publisher.idle();
+		clock += 10;
+		publisher.publish(event(2)); // within the spacing, and nothing comes after it
+		await vi.waitFor(() => expect(timers.map((t) => t.at)).toEqual([1_050]));
+		expect(posts).toHaveLength(1);
+		clock = 1_050;
+		timers[0]!.fire();
+		await publisher.idle();
+		expect(posts.map((p) => (JSON.parse(p.body) as { events: LiveEvent[] }).events.map((e) => e.row.summary))).toEqual([['s1'], ['s2']]);
+		clock += 60;
+		publisher.publish(event(3));
+		await publisher.idle();
+		expect(posts).toHaveLength(3);
+		expect(timers).toHaveLength(1); // no wait for the first event after a quiet spell
 	});
 });

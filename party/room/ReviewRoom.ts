@@ -102,7 +102,8 @@ export class ReviewRoom {
 	private readonly presence = new PresenceRelay();
 	/** Partner agencies whose share of this project was revoked: their older tokens are refused. */
 	private readonly revocations = new PartnerRevocations();
-	private readonly fullState = new Map<ChannelName, Uint8Array>();
+	/** Each document's full state, and the frame that sends it to a joiner, until the document changes. */
+	private readonly fullState = new Map<ChannelName, { state: Uint8Array; frame?: Uint8Array }>();
 	private readonly caps = new Map<ChannelName, DocCap>();
 	/** Command effects not yet broadcast (see onDocUpdate). */
 	private outgoing = new Map<ChannelName, Uint8Array[]>();
@@ -176,7 +177,7 @@ export class ReviewRoom {
 		});
 		for (const name of CHANNEL_ORDER) {
 			if (!connection.access.readable.has(name)) continue;
-			socket.send(syncStep2Frame(CHANNELS[name], this.stateOf(name)));
+			socket.send(this.fullFrameOf(name));
 			if (connection.access.writable.has(name)) socket.send(stateVectorFrame(CHANNELS[name], this.docs[name]));
 		}
 		const presence = this.presence.snapshot();
@@ -517,9 +518,19 @@ export class ReviewRoom {
 	}
 
 	private stateOf(name: ChannelName): Uint8Array {
-		let state = this.fullState.get(name);
-		if (!state) this.fullState.set(name, (state = Y.encodeStateAsUpdate(this.docs[name])));
-		return state;
+		return this.cachedState(name).state;
+	}
+
+	/** Built once per state: joiners of an unchanged document share it (a 7 MB copy per join otherwise). */
+	private fullFrameOf(name: ChannelName): Uint8Array {
+		const cached = this.cachedState(name);
+		return (cached.frame ??= syncStep2Frame(CHANNELS[name], cached.state));
+	}
+
+	private cachedState(name: ChannelName): { state: Uint8Array; frame?: Uint8Array } {
+		let cached = this.fullState.get(name);
+		if (!cached) this.fullState.set(name, (cached = { state: Y.encodeStateAsUpdate(this.docs[name]) }));
+		return cached;
 	}
 
 	private send(connection: RoomConnection, message: ServerMessage): void {

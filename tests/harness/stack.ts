@@ -22,7 +22,7 @@ export interface Stack {
 }
 
 /**
- * The whole product on loopback: seeded bknd, the rooms worker (wrangler dev) and the built web app under wrangler dev. bknd's live
+ * The whole product on loopback: seeded bknd, the rooms worker (its deploy bundle in workerd) and the built web app under wrangler dev. bknd's live
  * bridge delivers its changes to the rooms' live feeds (both start at once: the rooms' port is chosen first, and
  * deliveries wait in bknd's outbox until the rooms answer).
  */

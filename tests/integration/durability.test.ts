@@ -23,7 +23,7 @@ describe('kill -9 in the middle of 1,000 commands', () => {
 	it('keeps every acknowledged command, and the document reloads', async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET });
 		const { stateDir, port } = rooms;
-		// workerd, wrangler's child, holds the rooms and their storage: it must be among the processes killed (found
+		// workerd, a child of the rooms runtime, holds the rooms and their storage: it must be among the processes killed (found
 		// now, before any command, so the crash below lands while commands are still in flight).
 		const workerd = processTree(rooms.process.pid!).filter((pid) => processName(pid) === 'workerd');
 		expect(workerd.length).toBeGreaterThan(0);

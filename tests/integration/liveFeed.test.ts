@@ -12,7 +12,7 @@ import { connectRoomClient } from '../harness/roomClient';
 import { mintRoomToken } from '../harness/roomTokens';
 import { TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 
-// The live feed over the real rooms worker (wrangler dev): signed deliveries in, an ordered log, and per-watcher filtering out.
+// The live feed over the real rooms worker (in workerd): signed deliveries in, an ordered log, and per-watcher filtering out.
 // Rule IDs (LIVE-n) are quoted from the requirements; each test uses its own rooms.
 
 let rooms: RoomsServer;
@@ -98,7 +98,7 @@ function shareRevoked(tenant: string, projectId: number, partnerId: number): Liv
 }
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('live feed over the real rooms worker (wrangler dev)', () => {
+describe('live feed over the real rooms worker (workerd)', () => {
 	beforeAll(async () => {
 		rooms = await startRooms({ secret: TEST_ROOM_TOKEN_SECRET, bridgeSecret: TEST_BRIDGE_SECRET });
 	}, 90_000);
