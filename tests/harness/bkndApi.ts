@@ -41,3 +41,12 @@ export async function bkndPatch(bkndUrl: string, token: string, entity: string, 
 	});
 	if (!response.ok) throw new Error(`bknd PATCH ${entity}/${id}: ${response.status} ${await response.text()}`);
 }
+
+/** The demo seed's ids the bridge tests write to: ferme-verte (client) and a project of it, and a project of atelier-sud. */
+export async function demoIds(bkndUrl: string, token: string): Promise<{ ferme: number; fermeProject: number; sudProject: number }> {
+	const clients = await bkndRows<{ id: number; slug: string }>(bkndUrl, token, 'clients');
+	const ferme = clients.find((c) => c.slug === 'ferme-verte')!.id;
+	const sud = clients.find((c) => c.slug === 'atelier-sud')!.id;
+	const projects = await bkndRows<{ id: number; clients_id: number }>(bkndUrl, token, 'projects');
+	return { ferme, fermeProject: projects.find((p) => p.clients_id === ferme)!.id, sudProject: projects.find((p) => p.clients_id === sud)!.id };
+}

@@ -7,7 +7,7 @@ import { parseMediaName } from '../../shared/mediaNames';
 import { queryLocalD1, startBkndWorker, type BkndWorkerServer } from '../../scripts/lib/bkndWorker';
 import { freePort } from '../../scripts/lib/freePort';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
-import { bkndLogin, bkndRows } from '../harness/bkndApi';
+import { bkndLogin, demoIds } from '../harness/bkndApi';
 import { Watcher } from '../harness/liveWatcher';
 import { solidPng } from '../harness/png';
 import { TEST_BKND_JWT_SECRET, TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET, TEST_SERVICE_SECRET } from '../harness/secrets';
@@ -51,13 +51,34 @@ beforeAll(async () => {
 	bknd = await startBkndWorker({ vars: workerVars(rooms.url) });
 	figures['cold boot (wrangler dev start + first build + seed on an empty D1)'] = `${Math.round(performance.now() - started)} ms`;
 	admin = await bkndLogin(bknd.url, DEMO_USERS.admin);
-	const clients = await bkndRows<{ id: number; slug: string }>(bknd.url, admin, 'clients');
-	ids.ferme = clients.find((c) => c.slug === 'ferme-verte')!.id;
-	const sud = clients.find((c) => c.slug === 'atelier-sud')!.id;
-	const projects = await bkndRows<{ id: number; clients_id: number }>(bknd.url, admin, 'projects');
-	ids.fermeProject = projects.find((p) => p.clients_id === ids.ferme)!.id;
-	ids.sudProject = projects.find((p) => p.clients_id === sud)!.id;
+	Object.assign(ids, await demoIds(bknd.url, admin));
 }, 240_000);
+
+/**
+ * Starts from a settled outbox (the cron delivers whatever earlier steps left, the seed's rows say), then writes
+ * once and returns that write's event as a watcher sees it: the events after it are the test's.
+ */
+async function settledOpening(progress: number) {
+	await bknd.scheduled();
+	const before = await patchProject(ids.fermeProject, { progress });
+	const probe = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
+	const opening = await probe.event(rowEventId('projects', before.id, 'update', before.updated_at));
+	probe.close();
+	return opening;
+}
+
+/** The rooms back, then one cron run: a watcher sees exactly `expected` after `opening`, in order, each once. */
+async function expectCronDelivers(opening: { seq: number }, expected: string[]) {
+	rooms = await startLiveRooms();
+	await bknd.scheduled();
+	const watcher = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
+	try {
+		await watcher.event(expected.at(-1)!);
+		expect(watcher.events().filter((e) => e.seq > opening.seq).map((e) => e.id)).toEqual(expected);
+	} finally {
+		watcher.close();
+	}
+}
 
 afterAll(async () => {
 	await Promise.allSettled([bknd?.stop(), rooms?.stop()]);
@@ -189,34 +210,16 @@ describe('WORKER-BRIDGE: bknd worker → rooms worker', () => {
 	}, 120_000);
 
 	it('WORKER-BRIDGE-2 rooms stopped: writes pile up; once the rooms are back the cron alone delivers them all, in order, once', async () => {
-		// Start from a settled outbox: the cron delivers whatever earlier steps left (the seed's rows, say).
-		await bknd.scheduled();
-		const before = await patchProject(ids.fermeProject, { progress: 3 });
-		const probe = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
-		const opening = await probe.event(rowEventId('projects', before.id, 'update', before.updated_at));
-		probe.close();
+		const opening = await settledOpening(3);
 
 		await rooms.stop();
 		const expected = await writeChanges('pendant la panne', 60);
-		rooms = await startLiveRooms();
 		// No write after the outage: only the Cron Trigger can deliver now.
-		await bknd.scheduled();
-		const watcher = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
-		try {
-			await watcher.event(expected.at(-1)!);
-			const after = watcher.events().filter((e) => e.seq > opening.seq);
-			expect(after.map((e) => e.id)).toEqual(expected);
-		} finally {
-			watcher.close();
-		}
+		await expectCronDelivers(opening, expected);
 	}, 180_000);
 
 	it('WORKER-BRIDGE-3 the bknd worker killed (-9) and restarted in the middle of an outage: nothing lost, nothing doubled', async () => {
-		await bknd.scheduled();
-		const before = await patchProject(ids.fermeProject, { progress: 4 });
-		const probe = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
-		const opening = await probe.event(rowEventId('projects', before.id, 'update', before.updated_at));
-		probe.close();
+		const opening = await settledOpening(4);
 
 		await rooms.stop();
 		const first = await writeChanges('avant le redémarrage', 30);
@@ -226,16 +229,6 @@ describe('WORKER-BRIDGE: bknd worker → rooms worker', () => {
 		figures['restart to first answer (existing D1)'] = `${Math.round(performance.now() - started)} ms`;
 		admin = await bkndLogin(bknd.url, DEMO_USERS.admin);
 		const second = await writeChanges('après le redémarrage', 30);
-		rooms = await startLiveRooms();
-		await bknd.scheduled();
-		const watcher = await Watcher.open(rooms.url, 'ferme-verte', 'client', { since: 0 });
-		try {
-			const expected = [...first, ...second];
-			await watcher.event(expected.at(-1)!);
-			const seen = watcher.events().filter((e) => e.seq > opening.seq);
-			expect(seen.map((e) => e.id)).toEqual(expected);
-		} finally {
-			watcher.close();
-		}
+		await expectCronDelivers(opening, [...first, ...second]);
 	}, 240_000);
 });

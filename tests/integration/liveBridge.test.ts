@@ -6,7 +6,7 @@ import { rowEventId } from '../../shared/live/events';
 import { startBknd, type BkndServer } from '../../scripts/lib/bknd';
 import { freePort } from '../../scripts/lib/freePort';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
-import { bkndLogin, bkndRows } from '../harness/bkndApi';
+import { bkndLogin, demoIds } from '../harness/bkndApi';
 import { Watcher } from '../harness/liveWatcher';
 import { TEST_BKND_JWT_SECRET, TEST_BRIDGE_SECRET, TEST_ROOM_TOKEN_SECRET } from '../harness/secrets';
 import { DEMO_PASSWORD, DEMO_USERS } from '../harness/stack';
@@ -30,12 +30,7 @@ beforeAll(async () => {
 	rooms = await startLiveRooms();
 	bknd = await startBknd({ jwtSecret: TEST_BKND_JWT_SECRET, demoPassword: DEMO_PASSWORD, liveRoomsUrl: rooms.url, bridgeSecret: TEST_BRIDGE_SECRET });
 	admin = await bkndLogin(bknd.url, DEMO_USERS.admin);
-	const clients = await bkndRows<{ id: number; slug: string }>(bknd.url, admin, 'clients');
-	ids.ferme = clients.find((c) => c.slug === 'ferme-verte')!.id;
-	const sud = clients.find((c) => c.slug === 'atelier-sud')!.id;
-	const projects = await bkndRows<{ id: number; clients_id: number }>(bknd.url, admin, 'projects');
-	ids.fermeProject = projects.find((p) => p.clients_id === ids.ferme)!.id;
-	ids.sudProject = projects.find((p) => p.clients_id === sud)!.id;
+	Object.assign(ids, await demoIds(bknd.url, admin));
 }, 180_000);
 
 afterAll(async () => {

@@ -5,8 +5,7 @@ import type { LiveClientMessage, LIVE_PROTOCOL_VERSION as SHARED_LIVE_PROTOCOL_V
 import { ROOM_TOKEN_RENEW_BEFORE_SECONDS } from '../../../../shared/roomTokenTiming';
 import type { TokenResult } from '../rooms/RoomClient';
 import { parseLiveMessage } from './liveMessage';
-import { HEARTBEAT } from '../../../../shared/heartbeat';
-import { Watchdog } from '../sockets/Watchdog';
+import { watchSocket, type Watchdog } from '../sockets/Watchdog';
 
 /**
  * shared/live/wire.ts's `LIVE_PROTOCOL_VERSION`, typed by it so the compiler fails here when it changes.
@@ -95,20 +94,11 @@ export class LiveFeedClient {
 		});
 		// A live room can stay quiet for hours: the heartbeat tells a quiet room from a vanished one (the room's
 		// runtime answers it without waking the object).
-		this.watchdog = new Watchdog({
-			ping: () => this.socket.send(HEARTBEAT.ping),
-			dead: () => this.socket.reconnect(1000, 'no answer from the room'),
-			...options.heartbeat
-		});
-		this.socket.addEventListener('open', () => this.watchdog.start());
-		this.socket.addEventListener('message', (event) => {
-			this.watchdog.heard();
-			if (typeof event.data === 'string' && event.data !== HEARTBEAT.pong) this.onText(event.data);
-		});
-		this.socket.addEventListener('close', (event) => {
-			this.watchdog.stop();
-			this.onClose(event.code, event.reason);
-		});
+		this.watchdog = watchSocket(
+			this.socket,
+			{ message: (data) => typeof data === 'string' && this.onText(data), close: (code, reason) => this.onClose(code, reason) },
+			options.heartbeat
+		);
 	}
 
 	/** The last sequence number applied (what the next connection sends as `since`). */

@@ -14,8 +14,7 @@ import {
 } from '../../../../shared/protocol';
 import type { ClientCommand } from '../../../../shared/review/commands';
 import { awarenessFrame, decodeFrame, syncStep2Frame, updateFrame } from '../../../../shared/roomFrames';
-import { HEARTBEAT } from '../../../../shared/heartbeat';
-import { Watchdog } from '../sockets/Watchdog';
+import { watchSocket, type Watchdog } from '../sockets/Watchdog';
 
 /** A fresh room token, or why none can be had (401 signed out, 403 no longer allowed). */
 export type TokenResult = { ok: true; token: string; expiresAt: number } | { ok: false; status: number; error: string };
@@ -93,20 +92,7 @@ export class RoomClient {
 		});
 		this.socket.binaryType = 'arraybuffer';
 		// A room that vanished without a close (network gone, server frozen) is noticed within 30 s and reconnected.
-		this.watchdog = new Watchdog({
-			ping: () => this.socket.send(HEARTBEAT.ping),
-			dead: () => this.socket.reconnect(1000, 'no answer from the room'),
-			...options.heartbeat
-		});
-		this.socket.addEventListener('open', () => this.watchdog.start());
-		this.socket.addEventListener('message', (event) => {
-			this.watchdog.heard();
-			this.onMessage(event.data);
-		});
-		this.socket.addEventListener('close', (event) => {
-			this.watchdog.stop();
-			this.onClose(event.code, event.reason);
-		});
+		this.watchdog = watchSocket(this.socket, { message: (data) => this.onMessage(data), close: (code, reason) => this.onClose(code, reason) }, options.heartbeat);
 	}
 
 	/** Whether every channel this socket reads has received the room's state. */
@@ -217,7 +203,6 @@ export class RoomClient {
 	}
 
 	private onText(text: string) {
-		if (text === HEARTBEAT.pong) return;
 		let message: ServerMessage;
 		try {
 			message = JSON.parse(text) as ServerMessage;

@@ -57,3 +57,35 @@ export class Watchdog {
 		this.timer = null;
 	}
 }
+
+/** What `watchSocket` needs of a partysocket `ReconnectingWebSocket`. */
+interface WatchedSocket {
+	send(data: string): void;
+	reconnect(code?: number, reason?: string): void;
+	addEventListener(type: 'open', listener: () => void): void;
+	addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+	addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
+}
+
+/**
+ * Wires a room client's socket: a watchdog started on open, fed by every frame and stopped on close, which drops
+ * and reconnects the socket when the room stops answering; `message` gets every frame but the heartbeat's pong.
+ * Returns the watchdog (stop it when the client is destroyed).
+ */
+export function watchSocket(
+	socket: WatchedSocket,
+	handlers: { message: (data: unknown) => void; close: (code: number, reason: string) => void },
+	timing?: { quietMs: number; answerMs: number }
+): Watchdog {
+	const watchdog = new Watchdog({ ping: () => socket.send(HEARTBEAT.ping), dead: () => socket.reconnect(1000, 'no answer from the room'), ...timing });
+	socket.addEventListener('open', () => watchdog.start());
+	socket.addEventListener('message', (event) => {
+		watchdog.heard();
+		if (event.data !== HEARTBEAT.pong) handlers.message(event.data);
+	});
+	socket.addEventListener('close', (event) => {
+		watchdog.stop();
+		handlers.close(event.code, event.reason);
+	});
+	return watchdog;
+}
