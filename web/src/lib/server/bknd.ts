@@ -232,11 +232,6 @@ export function listSharesOfPartner(env: ServerEnv, token: string, partnerId: nu
 	return readMany(env, token, 'project_shares', projectShareRowSchema, { where: { partners_id: partnerId } });
 }
 
-/** The shares of one project (revoked ones included). Staff only: bknd's guard filters others to their own. */
-export function listSharesOfProject(env: ServerEnv, token: string, projectId: number): Promise<ProjectShareRow[]> {
-	return readMany(env, token, 'project_shares', projectShareRowSchema, { where: { projects_id: projectId } });
-}
-
 /**
  * Every user account, as the app knows people (no password hash: bknd never answers it). Only staff may
  * read bknd's `users`; for anyone else bknd refuses and this answers `[]`.
