@@ -1,12 +1,8 @@
-import { DELIVERY_HEADERS } from '../../shared/live/delivery';
 import { REVOCATION_NOTICE_LIMITS, noticeIdSchema, revocationNoticeSchema, type RevocationNotice } from '../../shared/live/revocationNotice';
-import { sameSignature, signDelivery } from '../../shared/live/signature';
+import { verifySigned } from '../../shared/live/signedMessage';
 import type { IncomingDelivery } from '../live/deliveryCheck';
 
 export type NoticeCheck = { ok: true; notice: RevocationNotice } | { ok: false; status: 400 | 401 | 409 | 413 | 500; error: string };
-
-const TIMESTAMP = /^[0-9]{1,16}$/;
-const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 
 /**
  * The project room's door for revocation notices (shared/live/revocationNotice.ts): only a notice signed with
@@ -28,40 +24,24 @@ export class RevocationInbox {
 
 	/** Checks a notice as it arrived; an accepted one is remembered, so the same notice is refused next time. */
 	async receive(incoming: IncomingDelivery): Promise<NoticeCheck> {
-		const { secret, projectId } = this.options;
-		if (!secret) return refuse(500, 'revocation notices are not configured (BRIDGE_SECRET missing)');
-		if (incoming.body === null || incoming.body.length > REVOCATION_NOTICE_LIMITS.maxBodyBytes) {
-			return refuse(413, `body over ${REVOCATION_NOTICE_LIMITS.maxBodyBytes} bytes`);
-		}
-		const timestampHeader = incoming.headers.get(DELIVERY_HEADERS.timestamp) ?? '';
-		const noticeId = incoming.headers.get(DELIVERY_HEADERS.delivery) ?? '';
-		const signature = incoming.headers.get(DELIVERY_HEADERS.signature) ?? '';
-		if (!TIMESTAMP.test(timestampHeader) || !noticeIdSchema.safeParse(noticeId).success || !SIGNATURE.test(signature)) {
-			return refuse(401, `unsigned notice: send ${Object.values(DELIVERY_HEADERS).join(', ')}`);
-		}
-		const timestamp = Number(timestampHeader);
 		const now = this.now();
-		// Both ways: a notice signed "in the future" could otherwise be replayed for as long as it stays ahead.
-		if (Math.abs(now - timestamp) > REVOCATION_NOTICE_LIMITS.maxAgeMs) return refuse(401, 'stale notice: sign it again with the current time');
-		if (!sameSignature(await signDelivery(secret, timestamp, noticeId, incoming.body), signature)) return refuse(401, 'wrong signature');
-
+		const checked = await verifySigned(incoming, {
+			secret: this.options.secret,
+			now,
+			maxAgeMs: REVOCATION_NOTICE_LIMITS.maxAgeMs,
+			maxBodyBytes: REVOCATION_NOTICE_LIMITS.maxBodyBytes,
+			idSchema: noticeIdSchema,
+			bodySchema: revocationNoticeSchema,
+			what: 'notice'
+		});
+		if (!checked.ok) return checked;
 		this.forgetExpired(now);
-		if (this.seen.has(noticeId)) return refuse(409, `notice ${noticeId} was already received`);
-		let json: unknown;
-		try {
-			json = JSON.parse(incoming.body);
-		} catch {
-			return refuse(400, 'body is not JSON');
-		}
-		const parsed = revocationNoticeSchema.safeParse(json);
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			return refuse(400, `invalid notice: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-		}
-		if (parsed.data.projectId !== projectId) return refuse(400, `the notice is about project ${parsed.data.projectId}: send it to that project's room`);
+		if (this.seen.has(checked.id)) return refuse(409, `notice ${checked.id} was already received`);
+		const notice = checked.body;
+		if (notice.projectId !== this.options.projectId) return refuse(400, `the notice is about project ${notice.projectId}: send it to that project's room`);
 		// One second of slack past the age window, so no clock rounding reopens it.
-		this.seen.set(noticeId, Math.max(timestamp, now) + REVOCATION_NOTICE_LIMITS.maxAgeMs + 1000);
-		return { ok: true, notice: parsed.data };
+		this.seen.set(checked.id, Math.max(checked.timestamp, now) + REVOCATION_NOTICE_LIMITS.maxAgeMs + 1000);
+		return { ok: true, notice };
 	}
 
 	private forgetExpired(now: number): void {
