@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DELIVERY_HEADERS } from '../../shared/live/delivery';
-import { signDelivery } from '../../shared/live/signature';
+import { signedHeaders } from '../../shared/live/signedMessage';
 import { roomPath } from '../../shared/roomNames';
 
 // One delivery attempt: `POST <rooms>/ws/live/<room>/events` with `{ events }`, signed as
@@ -36,16 +35,11 @@ export async function deliver(target: DeliveryTarget, room: string, eventJsons: 
 	const deliveryId = randomBytes(16).toString('base64url');
 	const timestamp = Date.now();
 	try {
-		const signature = await signDelivery(target.secret, timestamp, deliveryId, body);
+		const headers = await signedHeaders(target.secret, body, { now: timestamp, id: deliveryId });
 		const signals = [AbortSignal.timeout(target.timeoutMs), ...(stop ? [stop] : [])];
 		const response = await (target.fetch ?? fetch)(`${target.roomsUrl}${roomPath('live', encodeURIComponent(room))}/events`, {
 			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				[DELIVERY_HEADERS.timestamp]: String(timestamp),
-				[DELIVERY_HEADERS.delivery]: deliveryId,
-				[DELIVERY_HEADERS.signature]: signature
-			},
+			headers,
 			body,
 			signal: AbortSignal.any(signals)
 		});

@@ -1,6 +1,6 @@
-import { DELIVERY_HEADERS, DELIVERY_LIMITS } from '../../shared/live/delivery';
+import { DELIVERY_LIMITS } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
-import { signDelivery } from '../../shared/live/signature';
+import { signedHeaders } from '../../shared/live/signedMessage';
 
 /** Sends one signed delivery to live room `room` (`POST /ws/live/<room>/events`) and returns its status. */
 export type PostDelivery = (room: string, request: { body: string; headers: Record<string, string> }) => Promise<{ status: number }>;
@@ -119,18 +119,8 @@ export class ActivityPublisher {
 		for (let attempt = 0; ; attempt++) {
 			let outcome: string;
 			try {
-				const timestamp = this.now();
-				const deliveryId = this.newDeliveryId();
-				const signature = await signDelivery(this.options.secret, timestamp, deliveryId, body);
-				const { status } = await this.options.post(room, {
-					body,
-					headers: {
-						'content-type': 'application/json',
-						[DELIVERY_HEADERS.timestamp]: String(timestamp),
-						[DELIVERY_HEADERS.delivery]: deliveryId,
-						[DELIVERY_HEADERS.signature]: signature
-					}
-				});
+				const headers = await signedHeaders(this.options.secret, body, { now: this.now(), id: this.newDeliveryId() });
+				const { status } = await this.options.post(room, { body, headers });
 				if (status === 200) return;
 				// The room refuses these events as such: sending them again cannot help.
 				if (status === 400 || status === 413) return this.log(`live room ${room} refused ${events.length} activity events (${status})`);

@@ -1,7 +1,6 @@
 // Helpers for the live room's unit tests: recording sockets, events, signed deliveries.
-import { DELIVERY_HEADERS } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
-import { signDelivery } from '../../shared/live/signature';
+import { signedHeaders } from '../../shared/live/signedMessage';
 import type { LiveServerMessage } from '../../shared/live/wire';
 import type { IncomingDelivery } from './deliveryCheck';
 import type { WatcherSocket, WatcherState } from './LiveFeed';
@@ -89,11 +88,7 @@ export async function signed(
 	{ secret = BRIDGE, timestamp = Date.now(), deliveryId = `delivery${String(++deliveries).padStart(4, '0')}` }: { secret?: string; timestamp?: number; deliveryId?: string } = {}
 ): Promise<IncomingDelivery & { headerMap: Record<string, string> }> {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	const headerMap: Record<string, string> = {
-		[DELIVERY_HEADERS.timestamp]: String(timestamp),
-		[DELIVERY_HEADERS.delivery]: deliveryId,
-		[DELIVERY_HEADERS.signature]: await signDelivery(secret, timestamp, deliveryId, text)
-	};
+	const headerMap = await signedHeaders(secret, text, { now: timestamp, id: deliveryId });
 	return { headers: new Headers(headerMap), headerMap, body: text };
 }
 

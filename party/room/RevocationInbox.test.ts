@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE } from '../../shared/closeCodes';
-import { DELIVERY_HEADERS } from '../../shared/live/delivery';
-import { signDelivery } from '../../shared/live/signature';
+import { signedHeaders } from '../../shared/live/signedMessage';
 import { REVOCATION_NOTICE_LIMITS, signedRevocationNotice, type RevocationNotice } from '../../shared/live/revocationNotice';
 import { signRoomToken, verifyRoomToken } from '../../shared/roomToken';
 import { authorizeToken } from '../roomAuth';
@@ -21,8 +20,7 @@ const notice = (extra: Partial<RevocationNotice> = {}): RevocationNotice => ({ t
 async function signedRequest(body: RevocationNotice | string, { secret = BRIDGE, now = Date.now(), id = noticeId() } = {}) {
 	if (typeof body !== 'string') return signedRevocationNotice(secret, body, { now, noticeId: id });
 	// Any text, signed as a notice would be: only the shape checks can refuse it.
-	const headers = { [DELIVERY_HEADERS.timestamp]: String(now), [DELIVERY_HEADERS.delivery]: id, [DELIVERY_HEADERS.signature]: await signDelivery(secret, now, id, body) };
-	return { body, headers };
+	return { body, headers: await signedHeaders(secret, body, { now, id }) };
 }
 const incoming = ({ body, headers }: { body: string; headers: Record<string, string> }) => ({ body, headers: new Headers(headers) });
 

@@ -1,7 +1,6 @@
 import WebSocket from 'ws';
-import { DELIVERY_HEADERS } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
-import { signDelivery } from '../../shared/live/signature';
+import { signedHeaders } from '../../shared/live/signedMessage';
 import { LIVE_PROTOCOL_VERSION } from '../../shared/live/wire';
 import { signRoomToken } from '../../shared/roomToken';
 import { waitFor } from '../lib/waitFor';
@@ -94,12 +93,11 @@ export async function measureLiveFanout(
 			const body = JSON.stringify({ events: [event] });
 			const timestamp = Date.now();
 			const deliveryId = `bench-live-${timestamp}-${n}`;
-			const signature = await signDelivery(bridgeSecret, timestamp, deliveryId, body);
 			const sentAt = performance.now();
 			const response = await fetch(`${roomsUrl}/ws/live/${tenant}/events`, {
 				method: 'POST',
 				body,
-				headers: { 'content-type': 'application/json', [DELIVERY_HEADERS.timestamp]: String(timestamp), [DELIVERY_HEADERS.delivery]: deliveryId, [DELIVERY_HEADERS.signature]: signature }
+				headers: await signedHeaders(bridgeSecret, body, { now: timestamp, id: deliveryId })
 			});
 			if (response.status !== 200) throw new Error(`delivery ${n}: ${response.status} ${await response.text()}`);
 			await response.body?.cancel();

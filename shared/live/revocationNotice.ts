@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DELIVERY_HEADERS, deliveryIdSchema } from './delivery';
-import { signDelivery } from './signature';
+import { deliveryIdSchema } from './delivery';
+import { signedHeaders } from './signedMessage';
 
 /**
  * How a tenant's live room tells a project room that a partner agency lost its share of that project, so the
@@ -54,13 +54,5 @@ export async function signedRevocationNotice(
 	{ now, noticeId }: { now: number; noticeId: string }
 ): Promise<{ body: string; headers: Record<string, string> }> {
 	const body = JSON.stringify(notice);
-	return {
-		body,
-		headers: {
-			'content-type': 'application/json',
-			[DELIVERY_HEADERS.timestamp]: String(now),
-			[DELIVERY_HEADERS.delivery]: noticeId,
-			[DELIVERY_HEADERS.signature]: await signDelivery(secret, now, noticeId, body)
-		}
-	};
+	return { body, headers: await signedHeaders(secret, body, { now, id: noticeId }) };
 }

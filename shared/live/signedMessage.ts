@@ -23,6 +23,20 @@ export interface SignedRules<T> {
 	what: string;
 }
 
+/**
+ * The headers of one signed attempt at sending `body`: what `verifySigned` checks. A retry signs again with a new
+ * `id` and the current time (the receiver remembers ids, so the same id twice is a replay).
+ * @example await fetch(url, { method: 'POST', body, headers: await signedHeaders(secret, body, { now: Date.now(), id }) })
+ */
+export async function signedHeaders(secret: string, body: string, { now, id }: { now: number; id: string }): Promise<Record<string, string>> {
+	return {
+		'content-type': 'application/json',
+		[DELIVERY_HEADERS.timestamp]: String(now),
+		[DELIVERY_HEADERS.delivery]: id,
+		[DELIVERY_HEADERS.signature]: await signDelivery(secret, now, id, body)
+	};
+}
+
 const TIMESTAMP = /^[0-9]{1,16}$/;
 const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DELIVERY_HEADERS, DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
+import { DELIVERY_LIMITS, type DeliveryAnswer } from '../../shared/live/delivery';
 import type { LiveEvent } from '../../shared/live/events';
-import { signDelivery } from '../../shared/live/signature';
+import { signedHeaders } from '../../shared/live/signedMessage';
 import { LIVE_LOG_KEEP, type LiveServerMessage } from '../../shared/live/wire';
 import { startRooms, type RoomsServer } from '../../scripts/lib/rooms';
 import { waitFor } from '../../scripts/lib/waitFor';
@@ -64,12 +64,7 @@ async function deliver(
 	const response = await fetch(`${rooms.url}/ws/live/${room}/events`, {
 		method: 'POST',
 		body,
-		headers: headers ?? {
-			'content-type': 'application/json',
-			[DELIVERY_HEADERS.timestamp]: String(timestamp),
-			[DELIVERY_HEADERS.delivery]: deliveryId,
-			[DELIVERY_HEADERS.signature]: await signDelivery(secret, timestamp, deliveryId, body)
-		}
+		headers: headers ?? (await signedHeaders(secret, body, { now: timestamp, id: deliveryId }))
 	});
 	return { status: response.status, body: (await response.json()) as DeliveryAnswer & { error?: string } };
 }
